@@ -1,0 +1,28 @@
+namespace CnnTrain.Data;
+
+/// <summary>An IDX file is malformed: wrong magic number, dimensions, size, or label values.</summary>
+public sealed class IdxFormatException : FormatException
+{
+    /// <summary>Creates the exception for <paramref name="path"/>.</summary>
+    public IdxFormatException(string path, string problem)
+        : base($"{path}: {problem}") => Path = path;
+
+    /// <summary>Creates the exception with a message only.</summary>
+    public IdxFormatException()
+        : this("(unknown file)", "malformed IDX data")
+    {
+    }
+
+    /// <summary>Creates the exception with a message only.</summary>
+    public IdxFormatException(string message)
+        : this("(unknown file)", message)
+    {
+    }
+
+    /// <summary>Creates the exception with an inner exception.</summary>
+    public IdxFormatException(string message, Exception innerException)
+        : base(message, innerException) => Path = "(unknown file)";
+
+    /// <summary>The file that failed to read.</summary>
+    public string Path { get; }
+}

@@ -1,0 +1,41 @@
+using CnnTrain.Devices;
+
+namespace CnnTrain.Execution;
+
+/// <summary>
+/// A unit of device work planned from one or more layers (a convolution with its activation and pool, a
+/// dense layer with its activation, or a lone ReLU or pool). Bound to one device and a maximum batch.
+/// </summary>
+internal abstract class Stage : IDisposable
+{
+    protected Stage(IComputeDevice device, int inputSize, int outputSize)
+    {
+        Device = device;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+    }
+
+    public IComputeDevice Device { get; }
+
+    /// <summary>Elements of one input sample.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Elements of one output sample.</summary>
+    public int OutputSize { get; }
+
+    public virtual IReadOnlyList<DeviceParameter> Parameters => [];
+
+    public abstract void Forward(int batch, DeviceSlice<float> input, DeviceSlice<float> output);
+
+    /// <summary>Writes parameter gradients and, when <paramref name="inputGradient"/> is not empty, the input gradient.</summary>
+    public abstract void Backward(
+        int batch, DeviceSlice<float> input, DeviceSlice<float> output, DeviceSlice<float> outputGradient, DeviceSlice<float> inputGradient);
+
+    public virtual void Dispose()
+    {
+        foreach (DeviceParameter p in Parameters)
+        {
+            p.Dispose();
+        }
+    }
+}

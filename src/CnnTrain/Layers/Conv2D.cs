@@ -1,0 +1,106 @@
+using CnnTrain.Devices;
+using MathNet.Numerics.Random;
+
+namespace CnnTrain.Layers;
+
+/// <summary>
+/// A 2-D convolution with <see cref="Filters"/> square filters plus a bias per filter, over an image input
+/// (channels, height, width). Weights have shape (filters, channels, kernel, kernel).
+/// </summary>
+public sealed class Conv2D : Layer
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="filters">Output channels; at least 1.</param>
+    /// <param name="kernelSize">Square kernel extent; at least 1.</param>
+    /// <param name="stride">Step between kernel positions; at least 1.</param>
+    /// <param name="padding">Zero padding on each side; from 0 to <paramref name="kernelSize"/> - 1.</param>
+    /// <param name="inputChannels">Expected input channels, checked against the network; null to take them from the input.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value out of its range; the message names it.</exception>
+    public Conv2D(int filters, int kernelSize = 3, int stride = 1, int padding = 0, int? inputChannels = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(filters, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        if (padding >= kernelSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"Padding must be smaller than the kernel size {kernelSize}.");
+        }
+
+        if (inputChannels is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputChannels), inputChannels, "Input channels must be at least 1.");
+        }
+
+        Filters = filters;
+        KernelSize = kernelSize;
+        Stride = stride;
+        Padding = padding;
+        ExpectedInputChannels = inputChannels;
+    }
+
+    /// <inheritdoc />
+    public override string Kind => "Conv2D";
+
+    /// <summary>Number of filters (output channels).</summary>
+    public int Filters { get; }
+
+    /// <summary>Square kernel extent.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Step between kernel positions.</summary>
+    public int Stride { get; }
+
+    /// <summary>Zero padding on each side.</summary>
+    public int Padding { get; }
+
+    /// <summary>The input channels given at construction, if any.</summary>
+    public int? ExpectedInputChannels { get; }
+
+    /// <summary>The weights, (filters, channels, kernel, kernel).</summary>
+    public Parameter Weights => Parameters[0];
+
+    /// <summary>The biases, one per filter.</summary>
+    public Parameter Bias => Parameters[1];
+
+    /// <inheritdoc />
+    public override string ToString() => $"Conv2D({Filters}, {KernelSize}x{KernelSize}, stride {Stride}, padding {Padding})";
+
+    internal Convolution2DDescriptor Describe(Activation activation, MaxPool2D? pool) => new(
+        InputShape.Channels, InputShape.Height, InputShape.Width, Filters, KernelSize, Stride, Padding,
+        activation, pool?.Size ?? 0, pool?.Stride ?? 0);
+
+    private protected override TensorShape InferOutputShape(TensorShape input)
+    {
+        if (input.Rank != 3)
+        {
+            throw new ArgumentException($"Conv2D needs an image input (channels, height, width); it got {input}.");
+        }
+
+        if (ExpectedInputChannels is int channels && channels != input.Channels)
+        {
+            throw new ArgumentException($"Conv2D was built for {channels} input channels; its input {input} has {input.Channels}.");
+        }
+
+        int paddedHeight = input.Height + (2 * Padding);
+        int paddedWidth = input.Width + (2 * Padding);
+        if (KernelSize > paddedHeight || KernelSize > paddedWidth)
+        {
+            throw new ArgumentException($"Conv2D kernel size {KernelSize} is larger than its padded input {paddedHeight}x{paddedWidth}.");
+        }
+
+        return TensorShape.Image(Filters, ((paddedHeight - KernelSize) / Stride) + 1, ((paddedWidth - KernelSize) / Stride) + 1);
+    }
+
+    private protected override IReadOnlyList<Parameter> CreateParameters(TensorShape input, string name) =>
+    [
+        new Parameter($"{name}.weights", Filters, input.Channels, KernelSize, KernelSize),
+        new Parameter($"{name}.bias", Filters),
+    ];
+
+    internal override void Initialize(RandomSource random, Initialization initialization)
+    {
+        FillNormal(Weights.Values, random, WeightScale(initialization, InputShape.Channels * KernelSize * KernelSize));
+        Array.Clear(Bias.Values);
+    }
+}

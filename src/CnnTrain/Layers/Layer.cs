@@ -1,0 +1,80 @@
+using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Random;
+
+namespace CnnTrain.Layers;
+
+/// <summary>
+/// One step of a <see cref="Network"/>: a description of what it computes, its shape rule, and its
+/// parameters. Layers never run anything themselves; the network plans their work onto a device.
+/// A layer instance belongs to one network.
+/// </summary>
+public abstract class Layer
+{
+    private TensorShape? _inputShape;
+    private TensorShape? _outputShape;
+
+    private protected Layer()
+    {
+    }
+
+    /// <summary>The layer's kind, e.g. "Conv2D".</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The shape of one input sample, known once the layer is part of a network.</summary>
+    public TensorShape InputShape => _inputShape ?? throw NotInNetwork();
+
+    /// <summary>The shape of one output sample, known once the layer is part of a network.</summary>
+    public TensorShape OutputShape => _outputShape ?? throw NotInNetwork();
+
+    /// <summary>The trainable tensors, in the order networks initialise, save and update them.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; private set; } = [];
+
+    /// <summary>Whether the layer has been placed in a network.</summary>
+    public bool IsAttached => _inputShape is not null;
+
+    /// <inheritdoc />
+    public override string ToString() => Kind;
+
+    /// <summary>Places the layer after a layer producing <paramref name="input"/>; returns its output shape.</summary>
+    internal TensorShape Attach(TensorShape input, string name)
+    {
+        if (IsAttached)
+        {
+            throw new ArgumentException($"This {Kind} layer already belongs to a network; create a new instance for each network.");
+        }
+
+        TensorShape output = InferOutputShape(input);
+        Parameters = CreateParameters(input, name);
+        _inputShape = input;
+        _outputShape = output;
+        return output;
+    }
+
+    /// <summary>Checks that the layer accepts <paramref name="input"/> and returns its output shape.</summary>
+    /// <exception cref="ArgumentException">The input does not fit; the message names the values.</exception>
+    private protected abstract TensorShape InferOutputShape(TensorShape input);
+
+    private protected virtual IReadOnlyList<Parameter> CreateParameters(TensorShape input, string name) => [];
+
+    /// <summary>Draws the weights from <paramref name="random"/> and zeroes the biases.</summary>
+    internal virtual void Initialize(RandomSource random, Initialization initialization)
+    {
+    }
+
+    private protected static void FillNormal(float[] values, RandomSource random, double standardDeviation)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(Normal.Sample(random, 0.0, 1.0) * standardDeviation);
+        }
+    }
+
+    private protected static double WeightScale(Initialization initialization, int fanIn) => initialization switch
+    {
+        Initialization.He => Math.Sqrt(2.0 / fanIn),
+        Initialization.Study => 0.1,
+        _ => throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "Unknown initialization."),
+    };
+
+    private InvalidOperationException NotInNetwork() => new($"This {Kind} layer is not part of a network yet.");
+}

@@ -1,0 +1,53 @@
+namespace CnnTrain.Layers;
+
+/// <summary>
+/// Max pooling over square windows of each channel, without padding. Ties go to the first maximum in
+/// row-major order. Runs fused into the Conv2D (and ReLU) it follows, if any.
+/// </summary>
+public sealed class MaxPool2D : Layer
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="size">Window extent; at least 1.</param>
+    /// <param name="stride">Step between windows; at least 1; null for <paramref name="size"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value below 1.</exception>
+    public MaxPool2D(int size = 2, int? stride = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (stride is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least 1.");
+        }
+
+        Size = size;
+        Stride = stride ?? size;
+    }
+
+    /// <inheritdoc />
+    public override string Kind => "MaxPool2D";
+
+    /// <summary>Window extent.</summary>
+    public int Size { get; }
+
+    /// <summary>Step between windows.</summary>
+    public int Stride { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"MaxPool2D({Size}x{Size}, stride {Stride})";
+
+    internal Devices.Pool2DDescriptor Describe() => new(InputShape.Channels, InputShape.Height, InputShape.Width, Size, Stride);
+
+    private protected override TensorShape InferOutputShape(TensorShape input)
+    {
+        if (input.Rank != 3)
+        {
+            throw new ArgumentException($"MaxPool2D needs an image input (channels, height, width); it got {input}.");
+        }
+
+        if (Size > input.Height || Size > input.Width)
+        {
+            throw new ArgumentException($"MaxPool2D window {Size} is larger than its input {input.Height}x{input.Width}.");
+        }
+
+        return TensorShape.Image(input.Channels, ((input.Height - Size) / Stride) + 1, ((input.Width - Size) / Stride) + 1);
+    }
+}

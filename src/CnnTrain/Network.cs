@@ -1,0 +1,256 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using CnnTrain.Devices;
+using CnnTrain.Execution;
+using CnnTrain.Layers;
+using MathNet.Numerics.Random;
+
+namespace CnnTrain;
+
+/// <summary>
+/// An ordered stack of layers from an input sample shape to class scores (logits), trained with softmax
+/// cross-entropy. Shapes are inferred and checked when the network is built; parameters live on the host
+/// and are copied to a device by whoever runs the network (a <see cref="Training.Trainer"/>, or the
+/// methods below, which take the device as an argument).
+/// </summary>
+public sealed class Network
+{
+    private readonly Layer[] _layers;
+    private readonly Parameter[] _parameters;
+
+    /// <summary>Builds a network and checks that its shapes chain.</summary>
+    /// <param name="inputShape">One input sample's shape, e.g. (1, 28, 28).</param>
+    /// <param name="layers">The layers, input first; each instance may belong to one network only.</param>
+    /// <exception cref="ArgumentException">The layers do not chain, or the output is not a vector of at least 2 classes.</exception>
+    public Network(TensorShape inputShape, params IEnumerable<Layer> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (inputShape.Rank == 0)
+        {
+            throw new ArgumentException("The input shape is empty.", nameof(inputShape));
+        }
+
+        _layers = [.. layers];
+        if (_layers.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        TensorShape shape = inputShape;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            Layer layer = _layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            string kind = layer.Kind.ToLowerInvariant();
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            try
+            {
+                shape = layer.Attach(shape, $"{kind}_{counts[kind] - 1}");
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i} ({layer}): {e.Message}", nameof(layers), e);
+            }
+        }
+
+        if (shape.Rank != 1 || shape.Size < 2)
+        {
+            throw new ArgumentException(
+                $"The network's output {shape} must be a vector of at least 2 class scores; end it with Flatten and Dense.", nameof(layers));
+        }
+
+        _parameters = [.. _layers.SelectMany(l => l.Parameters)];
+        if (_parameters.Length == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer with parameters (Conv2D or Dense).", nameof(layers));
+        }
+
+        InputShape = inputShape;
+        OutputShape = shape;
+    }
+
+    /// <summary>One input sample's shape.</summary>
+    public TensorShape InputShape { get; }
+
+    /// <summary>One output sample's shape: a vector of <see cref="Classes"/> logits.</summary>
+    public TensorShape OutputShape { get; }
+
+    /// <summary>The number of classes the network scores.</summary>
+    public int Classes => OutputShape.Size;
+
+    /// <summary>The layers, input first.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>Every parameter tensor, in layer order (weights before bias).</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The total number of trainable values.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Count);
+
+    /// <summary>
+    /// The original study's network: a k×k convolution with <paramref name="filters"/> filters, ReLU, 2×2 max
+    /// pool, and a dense layer to <paramref name="classes"/> classes, initialised from <paramref name="seed"/>.
+    /// </summary>
+    /// <param name="filters">Convolution filters (the study used 32, 64, 128, 256).</param>
+    /// <param name="kernelSize">Convolution kernel extent (the study used 3).</param>
+    /// <param name="initialization">The study's normal × 0.1, or He.</param>
+    /// <param name="seed">Seed of the initial weights.</param>
+    /// <param name="inputShape">Input sample shape; MNIST's (1, 28, 28) when null.</param>
+    /// <param name="classes">Output classes.</param>
+    public static Network CreateStudy(
+        int filters = 32, int kernelSize = 3, Initialization initialization = Initialization.Study, int seed = 0,
+        TensorShape? inputShape = null, int classes = 10)
+    {
+        var network = new Network(
+            inputShape ?? TensorShape.Image(1, 28, 28),
+            new Conv2D(filters, kernelSize), new ReLU(), new MaxPool2D(2), new Flatten(), new Dense(classes));
+        network.Initialize(seed, initialization);
+        return network;
+    }
+
+    /// <summary>
+    /// Draws every weight from a seeded generator (MathNet's xoshiro256**, normal samples) in layer order and
+    /// zeroes the biases, so the same seed gives the same network on every machine and device.
+    /// </summary>
+    public void Initialize(int seed, Initialization initialization = Initialization.He)
+    {
+        if (!Enum.IsDefined(initialization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "Unknown initialization.");
+        }
+
+        var random = new Xoshiro256StarStar(seed, threadSafe: false);
+        foreach (Layer layer in _layers)
+        {
+            layer.Initialize(random, initialization);
+        }
+    }
+
+    /// <summary>The logits of each sample, computed on <paramref name="device"/> (samples × classes, end to end).</summary>
+    /// <param name="device">The device to run on.</param>
+    /// <param name="samples">The samples end to end (count × input size).</param>
+    /// <param name="batchSize">How many samples go to the device at once.</param>
+    public float[] Forward(IComputeDevice device, ReadOnlySpan<float> samples, int batchSize = 256)
+    {
+        int count = SampleCount(samples.Length);
+        var logits = new float[count * Classes];
+        RunBatches(device, samples, batchSize, (net, batch, start, input) =>
+        {
+            net.Forward(batch, input);
+            device.Download(net.Logits(batch), logits.AsSpan(start * Classes, batch * Classes));
+        });
+        return logits;
+    }
+
+    /// <summary>The predicted class (first maximum of the logits) of each sample.</summary>
+    public int[] Predict(IComputeDevice device, ReadOnlySpan<float> samples, int batchSize = 256)
+    {
+        int count = SampleCount(samples.Length);
+        var predictions = new int[count];
+        using DeviceBuffer<int> buffer = device.Allocate<int>(Math.Min(Math.Max(batchSize, 1), Math.Max(count, 1)));
+        RunBatches(device, samples, batchSize, (net, batch, start, input) =>
+        {
+            net.Forward(batch, input);
+            device.SoftmaxCrossEntropy(batch, Classes, net.Logits(batch), default, default, buffer.Slice(0, batch), default);
+            device.Download(buffer.Slice(0, batch), predictions.AsSpan(start, batch));
+        });
+        return predictions;
+    }
+
+    /// <summary>
+    /// The mean softmax cross-entropy of one batch and its gradient with respect to every parameter,
+    /// written into <see cref="Parameter.Gradient"/>. Parameters are not changed.
+    /// </summary>
+    /// <returns>The mean loss over the batch.</returns>
+    public float ComputeGradients(IComputeDevice device, ReadOnlySpan<float> samples, ReadOnlySpan<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        int count = SampleCount(samples.Length);
+        if (labels.Length != count)
+        {
+            throw new ArgumentException($"There are {labels.Length} labels for {count} samples.", nameof(labels));
+        }
+
+        if (count == 0)
+        {
+            throw new ArgumentException("The batch is empty.", nameof(samples));
+        }
+
+        using var net = new DeviceNetwork(this, device, count);
+        using DeviceBuffer<float> input = device.Allocate<float>(samples.Length);
+        using DeviceBuffer<int> labelBuffer = device.Allocate<int>(count);
+        using DeviceBuffer<float> losses = device.Allocate<float>(count);
+        net.UploadParameters();
+        device.Upload(samples, input);
+        device.Upload(labels, labelBuffer);
+        net.ForwardBackward(count, input, labelBuffer, losses, default);
+        net.DownloadGradients(count);
+        var loss = new float[count];
+        device.Download<float>(losses, loss);
+        float sum = 0f;
+        foreach (float l in loss)
+        {
+            sum += l;
+        }
+
+        return sum / count;
+    }
+
+    /// <summary>The parameter values as bytes (little-endian float32, in <see cref="Parameters"/> order).</summary>
+    public byte[] GetParameterBytes()
+    {
+        using var stream = new MemoryStream();
+        foreach (Parameter p in _parameters)
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(p.Values.AsSpan());
+            if (!BitConverter.IsLittleEndian)
+            {
+                throw new PlatformNotSupportedException("Parameter bytes are defined for little-endian machines.");
+            }
+
+            stream.Write(bytes);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>SHA-256 of <see cref="GetParameterBytes"/>, lower-case hex: equal digests mean bit-identical parameters.</summary>
+    public string GetParameterDigest() => Convert.ToHexStringLower(SHA256.HashData(GetParameterBytes()));
+
+    private delegate void BatchAction(DeviceNetwork network, int batch, int start, DeviceSlice<float> input);
+
+    private int SampleCount(int length)
+    {
+        int size = InputShape.Size;
+        if (length % size != 0)
+        {
+            throw new ArgumentException($"{length} values are not a whole number of samples of {InputShape} ({size} values each).", "samples");
+        }
+
+        return length / size;
+    }
+
+    private void RunBatches(IComputeDevice device, ReadOnlySpan<float> samples, int batchSize, BatchAction action)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int count = SampleCount(samples.Length);
+        if (count == 0)
+        {
+            return;
+        }
+
+        int maxBatch = Math.Min(batchSize, count);
+        int size = InputShape.Size;
+        using var net = new DeviceNetwork(this, device, maxBatch);
+        using DeviceBuffer<float> input = device.Allocate<float>(maxBatch * size);
+        net.UploadParameters();
+        for (int start = 0; start < count; start += maxBatch)
+        {
+            int batch = Math.Min(maxBatch, count - start);
+            DeviceSlice<float> slice = input.Slice(0, batch * size);
+            device.Upload(samples.Slice(start * size, batch * size), slice);
+            action(net, batch, start, slice);
+        }
+    }
+}

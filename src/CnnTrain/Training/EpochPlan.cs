@@ -1,0 +1,95 @@
+using CnnTrain.Devices;
+using CnnTrain.Execution;
+
+namespace CnnTrain.Training;
+
+/// <summary>
+/// An epoch over one training set, recorded once as device programs and replayed every epoch: a shuffle
+/// (gathering the set into epoch order on the device) and the steps, split into pieces so the host can
+/// follow progress through markers without making the device wait.
+/// </summary>
+internal sealed class EpochPlan : IDisposable
+{
+    private readonly IComputeDevice _device;
+    private readonly DeviceBuffer<int> _order;
+    private readonly DeviceBuffer<float> _samples;
+    private readonly DeviceBuffer<int> _labels;
+    private readonly DeviceBuffer<float> _learningRates;
+    private readonly IDeviceProgram _shuffle;
+    private readonly List<(IDeviceProgram Program, int EndStep)> _pieces = [];
+
+    public EpochPlan(DeviceNetwork network, DeviceDataset data, TrainerOptions options)
+    {
+        _device = network.Device;
+        Data = data;
+        int count = data.Data.Count;
+        int batch = options.BatchSize;
+        Steps = (count + batch - 1) / batch;
+        _order = _device.Allocate<int>(count);
+        _samples = _device.Allocate<float>(data.Samples.Length);
+        _labels = _device.Allocate<int>(count);
+        _learningRates = _device.Allocate<float>(Steps);
+        _shuffle = _device.Record(() =>
+        {
+            _device.Gather<float>(data.Samples, data.SampleSize, _order, _samples);
+            _device.Gather<int>(data.Labels, 1, _order, _labels);
+        });
+
+        int perPiece = (Steps + options.ProgressReportsPerEpoch - 1) / options.ProgressReportsPerEpoch;
+        for (int first = 0; first < Steps; first += perPiece)
+        {
+            int end = Math.Min(Steps, first + perPiece);
+            int start = first;
+            IDeviceProgram program = _device.Record(() =>
+            {
+                for (int s = start; s < end; s++)
+                {
+                    int offset = s * batch;
+                    int n = Math.Min(batch, count - offset);
+                    network.TrainStep(
+                        n, _samples.Slice(offset * data.SampleSize, n * data.SampleSize), _labels.Slice(offset, n),
+                        data.Losses.Slice(offset, n), data.Predictions.Slice(offset, n), _learningRates.Slice(s, 1),
+                        options.Momentum, options.WeightDecay);
+                }
+            });
+            _pieces.Add((program, end));
+        }
+    }
+
+    public DeviceDataset Data { get; }
+
+    public int Steps { get; }
+
+    /// <summary>The labels in the order of the last epoch queued.</summary>
+    public DeviceBuffer<int> OrderedLabels => _labels;
+
+    /// <summary>Queues one epoch in <paramref name="order"/> with a learning rate per step; returns a marker per piece.</summary>
+    public List<(IDeviceMarker Marker, int EndStep)> Queue(ReadOnlySpan<int> order, ReadOnlySpan<float> learningRates)
+    {
+        _device.Upload(order, _order);
+        _device.Upload(learningRates, _learningRates);
+        _shuffle.Run();
+        var markers = new List<(IDeviceMarker, int)>(_pieces.Count);
+        foreach ((IDeviceProgram program, int end) in _pieces)
+        {
+            program.Run();
+            markers.Add((_device.Mark(), end));
+        }
+
+        return markers;
+    }
+
+    public void Dispose()
+    {
+        foreach ((IDeviceProgram program, _) in _pieces)
+        {
+            program.Dispose();
+        }
+
+        _shuffle.Dispose();
+        _order.Dispose();
+        _samples.Dispose();
+        _labels.Dispose();
+        _learningRates.Dispose();
+    }
+}

@@ -1,0 +1,44 @@
+using MathNet.Numerics.Random;
+
+namespace CnnTrain.Training;
+
+/// <summary>
+/// The order of an epoch's samples: a Fisher–Yates shuffle driven by a generator seeded from the run's seed
+/// and the epoch number, so any epoch's order can be rebuilt alone (which resuming from a checkpoint needs).
+/// </summary>
+internal static class Shuffler
+{
+    public static void Fill(Span<int> order, int seed, int epoch, bool shuffle)
+    {
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        if (!shuffle)
+        {
+            return;
+        }
+
+        var random = new Xoshiro256StarStar(EpochSeed(seed, epoch), threadSafe: false);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    // SplitMix64's finaliser: neighbouring (seed, epoch) pairs give unrelated streams.
+    private static int EpochSeed(int seed, int epoch)
+    {
+        unchecked
+        {
+            ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
+            z += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (int)z;
+        }
+    }
+}
