@@ -63,17 +63,35 @@ internal sealed class EpochPlan : IDisposable
     /// <summary>The labels in the order of the last epoch queued.</summary>
     public DeviceBuffer<int> OrderedLabels => _labels;
 
-    /// <summary>Queues one epoch in <paramref name="order"/> with a learning rate per step; returns a marker per piece.</summary>
-    public List<(IDeviceMarker Marker, int EndStep)> Queue(ReadOnlySpan<int> order, ReadOnlySpan<float> learningRates)
+    /// <summary>
+    /// Runs one epoch in <paramref name="order"/> with a learning rate per step. Pieces are queued one by one;
+    /// after each, <paramref name="onPieceQueued"/> may follow the markers of the pieces queued so far
+    /// (on the CPU devices a piece has finished when it is queued; on a GPU it has not).
+    /// </summary>
+    public List<(IDeviceMarker Marker, int EndStep)> Queue(
+        ReadOnlySpan<int> order, ReadOnlySpan<float> learningRates, Action<List<(IDeviceMarker Marker, int EndStep)>> onPieceQueued)
     {
         _device.Upload(order, _order);
         _device.Upload(learningRates, _learningRates);
         _shuffle.Run();
         var markers = new List<(IDeviceMarker, int)>(_pieces.Count);
-        foreach ((IDeviceProgram program, int end) in _pieces)
+        try
         {
-            program.Run();
-            markers.Add((_device.Mark(), end));
+            foreach ((IDeviceProgram program, int end) in _pieces)
+            {
+                program.Run();
+                markers.Add((_device.Mark(), end));
+                onPieceQueued(markers);
+            }
+        }
+        catch
+        {
+            foreach ((IDeviceMarker marker, _) in markers)
+            {
+                marker.Dispose();
+            }
+
+            throw;
         }
 
         return markers;

@@ -147,17 +147,23 @@ public sealed partial class Trainer : IDisposable
         var rates = new float[plan.Steps];
         Array.Fill(rates, Options.LearningRate);
 
-        List<(IDeviceMarker Marker, int EndStep)> markers = plan.Queue(order, rates);
-        try
+        int reported = 0;
+        void Follow(List<(IDeviceMarker Marker, int EndStep)> queued, bool wait)
         {
-            foreach ((IDeviceMarker marker, int endStep) in markers)
+            for (; reported < queued.Count; reported++)
             {
-                while (!marker.IsReached)
+                if (cancellationToken.IsCancellationRequested)
                 {
-                    if (cancellationToken.IsCancellationRequested)
+                    Abandon();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                (IDeviceMarker marker, int endStep) = queued[reported];
+                if (!marker.IsReached)
+                {
+                    if (!wait)
                     {
-                        Abandon();
-                        cancellationToken.ThrowIfCancellationRequested();
+                        return;
                     }
 
                     marker.Wait();
@@ -165,6 +171,12 @@ public sealed partial class Trainer : IDisposable
 
                 progress?.Report(new TrainingProgress(epoch, finalEpoch, endStep, plan.Steps));
             }
+        }
+
+        List<(IDeviceMarker Marker, int EndStep)> markers = plan.Queue(order, rates, queued => Follow(queued, wait: false));
+        try
+        {
+            Follow(markers, wait: true);
         }
         finally
         {

@@ -1,0 +1,126 @@
+using System.Runtime.Intrinsics;
+using CnnTrain.Numerics;
+
+namespace CnnTrain.Devices.Multicore;
+
+/// <summary>
+/// The dense block with SIMD. The forward dot product keeps the 32 canonical lanes in four vectors;
+/// the backward products vectorise across input features, each lane its own chain.
+/// </summary>
+internal static unsafe class SimdDense
+{
+    private const int Width = 8;
+
+    /// <summary>y[o] = act(dot32(W[o, :], x) + b[o]) for one sample.</summary>
+    public static void ForwardSample(in DenseDescriptor d, ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        for (int o = 0; o < d.Outputs; o++)
+        {
+            float z = Dot(weights.Slice(o * d.Inputs, d.Inputs), x) + bias[o];
+            y[o] = d.Activation == Activation.Relu && !(z > 0f) ? 0f : z;
+        }
+    }
+
+    /// <summary>The canonical dot32 with four vector accumulators holding lanes 0-7, 8-15, 16-23, 24-31.</summary>
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int n = a.Length;
+        int blocks = n / Dot32.Lanes;
+        Vector256<float> l0 = Vector256<float>.Zero, l1 = l0, l2 = l0, l3 = l0;
+        fixed (float* pa = a, pb = b)
+        {
+            for (int i = 0; i < blocks * Dot32.Lanes; i += Dot32.Lanes)
+            {
+                l0 = Vector256.FusedMultiplyAdd(Vector256.Load(pa + i), Vector256.Load(pb + i), l0);
+                l1 = Vector256.FusedMultiplyAdd(Vector256.Load(pa + i + 8), Vector256.Load(pb + i + 8), l1);
+                l2 = Vector256.FusedMultiplyAdd(Vector256.Load(pa + i + 16), Vector256.Load(pb + i + 16), l2);
+                l3 = Vector256.FusedMultiplyAdd(Vector256.Load(pa + i + 24), Vector256.Load(pb + i + 24), l3);
+            }
+        }
+
+        Span<float> lanes = stackalloc float[Dot32.Lanes];
+        l0.CopyTo(lanes);
+        l1.CopyTo(lanes[8..]);
+        l2.CopyTo(lanes[16..]);
+        l3.CopyTo(lanes[24..]);
+        for (int j = blocks * Dot32.Lanes; j < n; j++)
+        {
+            int l = j % Dot32.Lanes;
+            lanes[l] = MathF.FusedMultiplyAdd(a[j], b[j], lanes[l]);
+        }
+
+        return Dot32.Fold(lanes);
+    }
+
+    /// <summary>dz = activation-masked output gradient, for the whole batch.</summary>
+    public static void MaskedGradient(in DenseDescriptor d, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> dz)
+    {
+        for (int i = 0; i < dz.Length; i++)
+        {
+            dz[i] = d.Activation == Activation.Relu && !(output[i] > 0f) ? 0f : outputGradient[i];
+        }
+    }
+
+    /// <summary>dW[o, i0..i1) = fma chain from +0 over n of dz[n, o] x[n, i]; 8 features per vector.</summary>
+    public static void WeightGradientColumns(
+        in DenseDescriptor d, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int o, int i0, int i1, Span<float> weightGradient)
+    {
+        int inputs = d.Inputs;
+        fixed (float* px = x, pdw = weightGradient)
+        {
+            int i = i0;
+            for (; i + Width <= i1; i += Width)
+            {
+                Vector256<float> acc = Vector256<float>.Zero;
+                for (int n = 0; n < batch; n++)
+                {
+                    acc = Vector256.FusedMultiplyAdd(Vector256.Create(dz[(n * d.Outputs) + o]), Vector256.Load(px + (n * inputs) + i), acc);
+                }
+
+                Vector256.Store(acc, pdw + (o * inputs) + i);
+            }
+
+            for (; i < i1; i++)
+            {
+                float acc = 0f;
+                for (int n = 0; n < batch; n++)
+                {
+                    acc = MathF.FusedMultiplyAdd(dz[(n * d.Outputs) + o], px[(n * inputs) + i], acc);
+                }
+
+                pdw[(o * inputs) + i] = acc;
+            }
+        }
+    }
+
+    /// <summary>dx[i] = fma chain from +0 over o of W[o, i] dz[o] for one sample; 8 features per vector.</summary>
+    public static void InputGradientSample(in DenseDescriptor d, ReadOnlySpan<float> weights, ReadOnlySpan<float> dz, Span<float> dx)
+    {
+        int inputs = d.Inputs;
+        fixed (float* pw = weights, pdx = dx)
+        {
+            int i = 0;
+            for (; i + Width <= inputs; i += Width)
+            {
+                Vector256<float> acc = Vector256<float>.Zero;
+                for (int o = 0; o < d.Outputs; o++)
+                {
+                    acc = Vector256.FusedMultiplyAdd(Vector256.Load(pw + (o * inputs) + i), Vector256.Create(dz[o]), acc);
+                }
+
+                Vector256.Store(acc, pdx + i);
+            }
+
+            for (; i < inputs; i++)
+            {
+                float acc = 0f;
+                for (int o = 0; o < d.Outputs; o++)
+                {
+                    acc = MathF.FusedMultiplyAdd(pw[(o * inputs) + i], dz[o], acc);
+                }
+
+                pdx[i] = acc;
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using CnnTrain.Data;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace CnnTrain.Tests.Data;
+
+public class IdxReaderTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-idx-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ReadsImagesAndLabels(bool gzip)
+    {
+        byte[] pixels = [.. Enumerable.Range(0, 2 * 3 * 4).Select(i => (byte)(i * 10))];
+        string images = Write("images", Idx(0x08, [2, 3, 4], pixels), gzip);
+        string labels = Write("labels", Idx(0x08, [2], [7, 1]), gzip);
+        Dataset data = Dataset.LoadIdx(images, labels);
+        data.Count.Should().Be(2);
+        data.SampleShape.Should().Be(TensorShape.Image(1, 3, 4));
+        data.Labels.ToArray().Should().Equal(7, 1);
+        data.Samples.Span[5].Should().Be(50 / 255f);
+    }
+
+    [Test]
+    public void ReadsTheBundledSet()
+    {
+        Dataset train = Support.TestData.BundledTrain;
+        train.Count.Should().Be(8004);
+        train.SampleShape.Should().Be(TensorShape.Image(1, 28, 28));
+        train.Labels.ToArray().Distinct().Should().HaveCount(10);
+        Support.TestData.BundledTest.Count.Should().Be(1996);
+    }
+
+    [Test]
+    public void RejectsBadMagic() =>
+        Read(Write("x", [1, 0, 8, 1, 0, 0, 0, 1, 5]), 1).WithMessage("*bad magic number 01000801*");
+
+    [Test]
+    public void RejectsUnsupportedType() =>
+        Read(Write("x", Idx(0x0D, [1], [0, 0, 0, 0])), 1).WithMessage("*data type 0x0D is not supported*");
+
+    [Test]
+    public void RejectsWrongRank() =>
+        Read(Write("x", Idx(0x08, [1, 2], [0, 0])), 3).WithMessage("*has 2 dimensions; 3 were expected*");
+
+    [Test]
+    public void RejectsZeroDimension() =>
+        Read(Write("x", Idx(0x08, [0], [])), 1).WithMessage("*dimension 0 is 0*");
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void RejectsTruncatedData(bool gzip) =>
+        Read(Write("x", Idx(0x08, [2, 2, 2], [1, 2, 3, 4, 5, 6, 7]), gzip), 3).WithMessage("*need 24 bytes*has 23*");
+
+    [Test]
+    public void RejectsTruncatedHeader() =>
+        Read(Write("x", [0, 0, 8, 3, 0, 0]), 3).WithMessage("*truncated*");
+
+    [Test]
+    public void RejectsTrailingBytes() =>
+        Read(Write("x", Idx(0x08, [2], [1, 2, 3])), 1).WithMessage("*need 10 bytes*has 11*");
+
+    [Test]
+    public void ChecksTheSizeBeforeAllocating()
+    {
+        // The header promises 2^30 bytes; the file holds 4. The reader must refuse without trying to allocate.
+        Read(Write("x", Idx(0x08, [1 << 10, 1 << 10, 1 << 10], [1, 2, 3, 4])), 3).WithMessage("*need 1073741840 bytes*has 20*");
+        Read(Write("y", Idx(0x08, [1 << 16, 1 << 16, 2], [1])), 3).WithMessage("*promise more than*");
+    }
+
+    [Test]
+    public void RejectsCorruptGzip()
+    {
+        byte[] good = Gzip(Idx(0x08, [4], [1, 2, 3, 4]));
+        good[12] ^= 0xFF;
+        string path = Path.Combine(_folder, "bad.gz");
+        File.WriteAllBytes(path, good);
+        FluentActions.Invoking(() => IdxReader.Read(path, 1)).Should().Throw<IdxFormatException>();
+    }
+
+    [Test]
+    public void RejectsLabelsOutOfRange()
+    {
+        string path = Write("labels", Idx(0x08, [3], [1, 12, 2]));
+        FluentActions.Invoking(() => IdxReader.ReadLabels(path, 10))
+            .Should().Throw<IdxFormatException>().WithMessage("*label 12 at index 1 is outside [0, 10)*");
+    }
+
+    [Test]
+    public void RejectsCountMismatch()
+    {
+        string images = Write("images", Idx(0x08, [2, 1, 1], [1, 2]));
+        string labels = Write("labels", Idx(0x08, [3], [1, 2, 3]));
+        FluentActions.Invoking(() => Dataset.LoadIdx(images, labels))
+            .Should().Throw<IdxFormatException>().WithMessage("*3 labels for the 2 images*");
+    }
+
+    [Test]
+    public void ReportsMissingFilesAndFolders()
+    {
+        FluentActions.Invoking(() => IdxReader.Read(Path.Combine(_folder, "none"), 1)).Should().Throw<FileNotFoundException>();
+        FluentActions.Invoking(() => Dataset.LoadMnist(_folder)).Should().Throw<FileNotFoundException>().WithMessage("*train-images-idx3-ubyte*");
+        FluentActions.Invoking(() => Dataset.LoadMnist(Path.Combine(_folder, "missing"))).Should().Throw<DirectoryNotFoundException>();
+    }
+
+    private FluentAssertions.Specialized.ExceptionAssertions<IdxFormatException> Read(string path, int rank) =>
+        FluentActions.Invoking(() => IdxReader.Read(path, rank)).Should().Throw<IdxFormatException>().Where(e => e.Path == path);
+
+    private string Write(string name, byte[] content, bool gzip = false)
+    {
+        string path = Path.Combine(_folder, gzip ? name + ".gz" : name);
+        File.WriteAllBytes(path, gzip ? Gzip(content) : content);
+        return path;
+    }
+
+    private static byte[] Idx(byte type, int[] dims, byte[] payload)
+    {
+        var bytes = new byte[4 + (4 * dims.Length) + payload.Length];
+        bytes[2] = type;
+        bytes[3] = (byte)dims.Length;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + (4 * i)), dims[i]);
+        }
+
+        payload.CopyTo(bytes, 4 + (4 * dims.Length));
+        return bytes;
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        {
+            gzip.Write(content);
+        }
+
+        return output.ToArray();
+    }
+}
