@@ -18,7 +18,7 @@ public abstract partial class CpuDevice : IComputeDevice
     public DeviceBuffer<T> Allocate<T>(int length)
         where T : unmanaged
     {
-        ThrowIfDisposed();
+        ThrowIfRecording(nameof(Allocate));
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var buffer = new HostBuffer<T>(this, length);
         buffer.Array.AsSpan().Clear();

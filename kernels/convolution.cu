@@ -1,0 +1,234 @@
+// The convolution block (convolution + bias, optional ReLU, optional max pool): forward and backward.
+// Canonical orders: docs/numerics.md, "Convolution block". Compiled with -fmad=false; fma only as __fmaf_rn.
+#include "common/reductions.cuh"
+
+// Mirrors CudaConvolutionGeometry in src/CnnTrain/Devices/Cuda/Kernels: fifteen ints, in this order.
+struct ConvGeometry
+{
+    int batch, channels, height, width;
+    int filters, kernel, stride, padding;
+    int conv_height, conv_width, relu;
+    int pool_size, pool_stride, out_height, out_width;
+};
+
+// z = (fma chain from +0 over c, ky, kx of w * x) + bias; padding taps are skipped.
+__device__ __forceinline__ float convolve_at(const ConvGeometry& g, const float* __restrict__ xn, const float* __restrict__ wf, float bias, int oy, int ox)
+{
+    float acc = 0.0f;
+    for (int c = 0; c < g.channels; c++)
+    {
+        const float* xc = xn + (long long)c * g.height * g.width;
+        for (int ky = 0; ky < g.kernel; ky++)
+        {
+            int iy = oy * g.stride + ky - g.padding;
+            if (iy < 0 || iy >= g.height) continue;
+            for (int kx = 0; kx < g.kernel; kx++)
+            {
+                int ix = ox * g.stride + kx - g.padding;
+                if (ix < 0 || ix >= g.width) continue;
+                acc = __fmaf_rn(wf[(c * g.kernel + ky) * g.kernel + kx], xc[iy * g.width + ix], acc);
+            }
+        }
+    }
+    return acc + bias;
+}
+
+// One thread per block output. A pooled output evaluates its window's convolutions (overlapping windows
+// recompute shared ones, identically) and keeps the first maximum in row-major order.
+extern "C" __global__ void conv2d_forward(
+    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+    float* __restrict__ y, int* __restrict__ pool_index)
+{
+    long long plane = (long long)g.out_height * g.out_width;
+    long long total = (long long)g.batch * g.filters * plane;
+    for (long long t = global_thread(); t < total; t += grid_stride())
+    {
+        int px = (int)(t % g.out_width);
+        int py = (int)((t / g.out_width) % g.out_height);
+        int f = (int)((t / plane) % g.filters);
+        long long n = t / (plane * g.filters);
+        const float* xn = x + n * g.channels * g.height * g.width;
+        const float* wf = w + (long long)f * g.channels * g.kernel * g.kernel;
+        float bias = b[f];
+        if (g.pool_size == 0)
+        {
+            y[t] = activate(convolve_at(g, xn, wf, bias, py, px), g.relu);
+            continue;
+        }
+
+        int oy0 = py * g.pool_stride, ox0 = px * g.pool_stride;
+        float best = activate(convolve_at(g, xn, wf, bias, oy0, ox0), g.relu);
+        int best_index = oy0 * g.conv_width + ox0;
+        for (int wy = 0; wy < g.pool_size; wy++)
+        {
+            for (int wx = 0; wx < g.pool_size; wx++)
+            {
+                if (wy == 0 && wx == 0) continue;
+                float v = activate(convolve_at(g, xn, wf, bias, oy0 + wy, ox0 + wx), g.relu);
+                if (v > best)
+                {
+                    best = v;
+                    best_index = (oy0 + wy) * g.conv_width + ox0 + wx;
+                }
+            }
+        }
+        y[t] = best;
+        pool_index[t] = best_index;
+    }
+}
+
+// The gradient reaching conv output (oy, ox) of plane (n, f): dy routed through the pool winners
+// (a sum from +0 over the windows containing it, in ascending order) and masked by ReLU.
+__device__ float conv_output_gradient(
+    const ConvGeometry& g, const float* __restrict__ y, const int* __restrict__ pool_index, const float* __restrict__ dy,
+    long long plane_offset, int oy, int ox)
+{
+    if (g.pool_size == 0)
+    {
+        long long i = plane_offset + (long long)oy * g.conv_width + ox;
+        return mask(y[i], dy[i], g.relu);
+    }
+
+    int q = oy * g.conv_width + ox;
+    int py_first = oy < g.pool_size ? 0 : (oy - g.pool_size) / g.pool_stride + 1;
+    int px_first = ox < g.pool_size ? 0 : (ox - g.pool_size) / g.pool_stride + 1;
+    int py_last = min(oy / g.pool_stride, g.out_height - 1);
+    int px_last = min(ox / g.pool_stride, g.out_width - 1);
+    float acc = 0.0f;
+    for (int py = py_first; py <= py_last; py++)
+    {
+        for (int px = px_first; px <= px_last; px++)
+        {
+            long long p = plane_offset + (long long)py * g.out_width + px;
+            if (pool_index[p] == q) acc = acc + mask(y[p], dy[p], g.relu);
+        }
+    }
+    return acc;
+}
+
+#define SLOT_TILE 256
+
+// Per-sample partial gradients. A block owns one (sample, filter) plane; each thread runs one weight's
+// fma chain over the conv positions in row-major order (the last thread of the taps runs the bias sum).
+// The block walks the plane's "slots" in tiles staged in shared memory: for non-overlapping pools only
+// the window winners can carry gradient, so slot (conv row r, window column px) holds window (r / Q, px)'s
+// winner if it lies on row r, else a zero; otherwise a slot is every conv position. Zero terms leave the
+// chain unchanged (docs/numerics.md), so both walks give the reference bits.
+extern "C" __global__ void conv2d_backward_filter(
+    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ y, const int* __restrict__ pool_index,
+    const float* __restrict__ dy, float* __restrict__ weight_partials, float* __restrict__ bias_partials)
+{
+    __shared__ float slot_gradient[SLOT_TILE];
+    __shared__ int slot_position[SLOT_TILE];
+
+    int f = blockIdx.x % g.filters;
+    long long n = blockIdx.x / g.filters;
+    int taps = g.channels * g.kernel * g.kernel;
+    int tap = blockIdx.y * blockDim.x + threadIdx.x;
+    bool is_bias = tap == taps;
+    bool active = tap <= taps;
+    int c = 0, ky = 0, kx = 0;
+    if (tap < taps)
+    {
+        c = tap / (g.kernel * g.kernel);
+        ky = (tap / g.kernel) % g.kernel;
+        kx = tap % g.kernel;
+    }
+
+    bool winners_only = g.pool_size > 0 && g.pool_stride >= g.pool_size;
+    int rows = winners_only ? g.out_height * g.pool_size : g.conv_height;
+    int per_row = winners_only ? g.out_width : g.conv_width;
+    int slots = rows * per_row;
+    long long out_plane = winners_only || g.pool_size > 0 ? (long long)g.out_height * g.out_width : (long long)g.conv_height * g.conv_width;
+    long long plane_offset = (n * g.filters + f) * out_plane;
+    const float* xc = x + (n * g.channels + c) * g.height * g.width;
+
+    float acc = 0.0f;
+    for (int first = 0; first < slots; first += SLOT_TILE)
+    {
+        int count = min(SLOT_TILE, slots - first);
+        for (int s = threadIdx.x; s < count; s += blockDim.x)
+        {
+            int slot = first + s;
+            int r = slot / per_row, col = slot % per_row;
+            float gradient;
+            int position;
+            if (winners_only)
+            {
+                int py = r / g.pool_size, dr = r % g.pool_size;
+                long long p = plane_offset + (long long)py * g.out_width + col;
+                position = pool_index[p];
+                gradient = position / g.conv_width == py * g.pool_stride + dr ? mask(y[p], dy[p], g.relu) : 0.0f;
+            }
+            else
+            {
+                position = r * g.conv_width + col;
+                gradient = conv_output_gradient(g, y, pool_index, dy, plane_offset, r, col);
+            }
+            slot_gradient[s] = gradient;
+            slot_position[s] = position;
+        }
+        __syncthreads();
+
+        if (active)
+        {
+            if (is_bias)
+            {
+                for (int s = 0; s < count; s++) acc = acc + slot_gradient[s];
+            }
+            else
+            {
+                for (int s = 0; s < count; s++)
+                {
+                    float gradient = slot_gradient[s];
+                    if (gradient == 0.0f) continue;
+                    int position = slot_position[s];
+                    int iy = (position / g.conv_width) * g.stride + ky - g.padding;
+                    int ix = (position % g.conv_width) * g.stride + kx - g.padding;
+                    if (iy < 0 || iy >= g.height || ix < 0 || ix >= g.width) continue;
+                    acc = __fmaf_rn(gradient, xc[iy * g.width + ix], acc);
+                }
+            }
+        }
+        __syncthreads();
+    }
+
+    if (!active) return;
+    if (is_bias) bias_partials[n * g.filters + f] = acc;
+    else weight_partials[(n * g.filters + f) * taps + tap] = acc;
+}
+
+// dx[n, c, iy, ix] = fma chain from +0 over f, ky, kx of w * dz, for the taps that reach (iy, ix).
+extern "C" __global__ void conv2d_backward_data(
+    ConvGeometry g, const float* __restrict__ w, const float* __restrict__ y, const int* __restrict__ pool_index,
+    const float* __restrict__ dy, float* __restrict__ dx)
+{
+    long long in_plane = (long long)g.height * g.width;
+    long long total = (long long)g.batch * g.channels * in_plane;
+    long long out_plane = g.pool_size > 0 ? (long long)g.out_height * g.out_width : (long long)g.conv_height * g.conv_width;
+    for (long long t = global_thread(); t < total; t += grid_stride())
+    {
+        int ix = (int)(t % g.width);
+        int iy = (int)((t / g.width) % g.height);
+        int c = (int)((t / in_plane) % g.channels);
+        long long n = t / (in_plane * g.channels);
+        float acc = 0.0f;
+        for (int f = 0; f < g.filters; f++)
+        {
+            long long plane_offset = (n * g.filters + f) * out_plane;
+            for (int ky = 0; ky < g.kernel; ky++)
+            {
+                int ty = iy + g.padding - ky;
+                if (ty < 0 || ty % g.stride != 0 || ty / g.stride >= g.conv_height) continue;
+                for (int kx = 0; kx < g.kernel; kx++)
+                {
+                    int tx = ix + g.padding - kx;
+                    if (tx < 0 || tx % g.stride != 0 || tx / g.stride >= g.conv_width) continue;
+                    float dz = conv_output_gradient(g, y, pool_index, dy, plane_offset, ty / g.stride, tx / g.stride);
+                    acc = __fmaf_rn(w[((f * g.channels + c) * g.kernel + ky) * g.kernel + kx], dz, acc);
+                }
+            }
+        }
+        dx[t] = acc;
+    }
+}
