@@ -63,20 +63,21 @@ internal sealed class EpochPlan : IDisposable
     /// <summary>The labels in the order of the last epoch queued.</summary>
     public DeviceBuffer<int> OrderedLabels => _labels;
 
-    /// <summary>Queues one epoch in <paramref name="order"/> with a learning rate per step; returns a marker per piece.</summary>
-    public List<(IDeviceMarker Marker, int EndStep)> Queue(ReadOnlySpan<int> order, ReadOnlySpan<float> learningRates)
+    /// <summary>
+    /// Queues one epoch in <paramref name="order"/> with a learning rate per step, one piece each time the result
+    /// is advanced, and yields a marker after each piece. Stopping the enumeration early leaves the remaining
+    /// pieces unqueued.
+    /// </summary>
+    public IEnumerable<(IDeviceMarker Marker, int EndStep)> Queue(int[] order, float[] learningRates)
     {
-        _device.Upload(order, _order);
-        _device.Upload(learningRates, _learningRates);
+        _device.Upload<int>(order, _order);
+        _device.Upload<float>(learningRates, _learningRates);
         _shuffle.Run();
-        var markers = new List<(IDeviceMarker, int)>(_pieces.Count);
         foreach ((IDeviceProgram program, int end) in _pieces)
         {
             program.Run();
-            markers.Add((_device.Mark(), end));
+            yield return (_device.Mark(), end);
         }
-
-        return markers;
     }
 
     public void Dispose()
