@@ -64,37 +64,20 @@ internal sealed class EpochPlan : IDisposable
     public DeviceBuffer<int> OrderedLabels => _labels;
 
     /// <summary>
-    /// Runs one epoch in <paramref name="order"/> with a learning rate per step. Pieces are queued one by one;
-    /// after each, <paramref name="onPieceQueued"/> may follow the markers of the pieces queued so far
-    /// (on the CPU devices a piece has finished when it is queued; on a GPU it has not).
+    /// Queues one epoch in <paramref name="order"/> with a learning rate per step, one piece each time the result
+    /// is advanced, and yields a marker after each piece. Stopping the enumeration early leaves the remaining
+    /// pieces unqueued.
     /// </summary>
-    public List<(IDeviceMarker Marker, int EndStep)> Queue(
-        ReadOnlySpan<int> order, ReadOnlySpan<float> learningRates, Action<List<(IDeviceMarker Marker, int EndStep)>> onPieceQueued)
+    public IEnumerable<(IDeviceMarker Marker, int EndStep)> Queue(int[] order, float[] learningRates)
     {
-        _device.Upload(order, _order);
-        _device.Upload(learningRates, _learningRates);
+        _device.Upload<int>(order, _order);
+        _device.Upload<float>(learningRates, _learningRates);
         _shuffle.Run();
-        var markers = new List<(IDeviceMarker, int)>(_pieces.Count);
-        try
+        foreach ((IDeviceProgram program, int end) in _pieces)
         {
-            foreach ((IDeviceProgram program, int end) in _pieces)
-            {
-                program.Run();
-                markers.Add((_device.Mark(), end));
-                onPieceQueued(markers);
-            }
+            program.Run();
+            yield return (_device.Mark(), end);
         }
-        catch
-        {
-            foreach ((IDeviceMarker marker, _) in markers)
-            {
-                marker.Dispose();
-            }
-
-            throw;
-        }
-
-        return markers;
     }
 
     public void Dispose()

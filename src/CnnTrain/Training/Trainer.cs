@@ -147,36 +147,35 @@ public sealed partial class Trainer : IDisposable
         var rates = new float[plan.Steps];
         Array.Fill(rates, Options.LearningRate);
 
+        var markers = new List<(IDeviceMarker Marker, int EndStep)>();
         int reported = 0;
-        void Follow(List<(IDeviceMarker Marker, int EndStep)> queued, bool wait)
+        try
         {
-            for (; reported < queued.Count; reported++)
+            // A device that runs work as it is queued (the CPU devices) has finished a piece by the time its
+            // marker comes back, so progress and cancellation are handled between pieces while queuing; a device
+            // that queues asynchronously gets the whole epoch queued first and is followed through its markers.
+            foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, rates))
             {
-                if (cancellationToken.IsCancellationRequested)
+                markers.Add(piece);
+                for (; reported < markers.Count && markers[reported].Marker.IsReached; reported++)
                 {
-                    Abandon();
-                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new TrainingProgress(epoch, finalEpoch, markers[reported].EndStep, plan.Steps));
                 }
 
-                (IDeviceMarker marker, int endStep) = queued[reported];
-                if (!marker.IsReached)
-                {
-                    if (!wait)
-                    {
-                        return;
-                    }
+                AbandonIfCancelled(cancellationToken);
+            }
 
+            for (; reported < markers.Count; reported++)
+            {
+                (IDeviceMarker marker, int endStep) = markers[reported];
+                while (!marker.IsReached)
+                {
+                    AbandonIfCancelled(cancellationToken);
                     marker.Wait();
                 }
 
                 progress?.Report(new TrainingProgress(epoch, finalEpoch, endStep, plan.Steps));
             }
-        }
-
-        List<(IDeviceMarker Marker, int EndStep)> markers = plan.Queue(order, rates, queued => Follow(queued, wait: false));
-        try
-        {
-            Follow(markers, wait: true);
         }
         finally
         {
@@ -197,6 +196,15 @@ public sealed partial class Trainer : IDisposable
         TimeSpan elapsed = clock.Elapsed;
         EpochsCompleted = epoch;
         return new EpochMetrics(epoch, Mean(losses), Accuracy(predictions, labels), StepLosses(losses), elapsed, null) { Samples = count };
+    }
+
+    private void AbandonIfCancelled(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Abandon();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     // Puts back the state of the last completed epoch, so that nothing half-done survives a cancellation.

@@ -1,0 +1,25 @@
+using CnnTrain.Mnist;
+
+using var cancellation = new CancellationTokenSource();
+
+// The first Ctrl+C asks training to stop cleanly (the report still gets written); a second one ends the process.
+void OnCancel(object? sender, ConsoleCancelEventArgs e)
+{
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        Console.Error.WriteLine();
+        Console.Error.WriteLine("cancelling: stopping at the next progress point (Ctrl+C again to quit at once)");
+        cancellation.Cancel();
+    }
+}
+
+Console.CancelKeyPress += OnCancel;
+try
+{
+    return TrainerApp.Run(args, AppConsole.System, cancellation.Token);
+}
+finally
+{
+    Console.CancelKeyPress -= OnCancel;
+}

