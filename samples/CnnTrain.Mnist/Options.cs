@@ -18,7 +18,7 @@ internal sealed record Options
 
     public int Epochs { get; init; } = 3;
 
-    public float LearningRate { get; init; } = 0.01f;
+    public float LearningRate { get; init; } = 0.05f;
 
     public float Momentum { get; init; } = 0.9f;
 

@@ -16,7 +16,7 @@ internal static class Usage
           --kernel K         convolution kernel size (default 3)
           --batch-size B     samples per SGD step (default 100)
           --epochs E         passes over the training set (default 3)
-          --lr X             learning rate (default 0.01)
+          --lr X             learning rate (default 0.05)
           --momentum X       SGD momentum in [0, 1) (default 0.9)
           --seed S           seeds the initial weights and the shuffles (default 1)
           --init NAME        he, or study for the original normal x 0.1 (default he)

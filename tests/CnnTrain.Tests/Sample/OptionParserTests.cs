@@ -18,7 +18,7 @@ public class OptionParserTests
         parsed.Options.KernelSize.Should().Be(3);
         parsed.Options.BatchSize.Should().Be(100);
         parsed.Options.Epochs.Should().Be(3);
-        parsed.Options.LearningRate.Should().Be(0.01f);
+        parsed.Options.LearningRate.Should().Be(0.05f);
         parsed.Options.Momentum.Should().Be(0.9f);
         parsed.Options.Seed.Should().Be(1);
         parsed.Options.Initialization.Should().Be(Initialization.He);

@@ -140,7 +140,7 @@ public class TrainerAppTests
         settings.GetProperty("init").GetString().Should().Be("he");
         settings.GetProperty("data").GetString().Should().Be("bundled");
         settings.GetProperty("limit").GetInt32().Should().Be(200);
-        settings.GetProperty("learningRate").GetSingle().Should().Be(0.01f);
+        settings.GetProperty("learningRate").GetSingle().Should().Be(0.05f);
 
         JsonElement network = root.GetProperty("network");
         network.GetProperty("parameterCount").GetInt64().Should().Be(6810);
