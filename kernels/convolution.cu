@@ -12,21 +12,27 @@ struct ConvGeometry
 };
 
 // z = (fma chain from +0 over c, ky, kx of w * x) + bias; padding taps are skipped.
+// K > 0 fixes the kernel size at compile time so the tap loops unroll; K == 0 reads it from g.
+template <int K>
 __device__ __forceinline__ float convolve_at(const ConvGeometry& g, const float* __restrict__ xn, const float* __restrict__ wf, float bias, int oy, int ox)
 {
+    const int k = K > 0 ? K : g.kernel;
     float acc = 0.0f;
     for (int c = 0; c < g.channels; c++)
     {
         const float* xc = xn + (long long)c * g.height * g.width;
-        for (int ky = 0; ky < g.kernel; ky++)
+        const float* wc = wf + c * k * k;
+#pragma unroll
+        for (int ky = 0; ky < k; ky++)
         {
             int iy = oy * g.stride + ky - g.padding;
             if (iy < 0 || iy >= g.height) continue;
-            for (int kx = 0; kx < g.kernel; kx++)
+#pragma unroll
+            for (int kx = 0; kx < k; kx++)
             {
                 int ix = ox * g.stride + kx - g.padding;
                 if (ix < 0 || ix >= g.width) continue;
-                acc = __fmaf_rn(wf[(c * g.kernel + ky) * g.kernel + kx], xc[iy * g.width + ix], acc);
+                acc = __fmaf_rn(wc[ky * k + kx], xc[iy * g.width + ix], acc);
             }
         }
     }
@@ -35,8 +41,9 @@ __device__ __forceinline__ float convolve_at(const ConvGeometry& g, const float*
 
 // One thread per block output. A pooled output evaluates its window's convolutions (overlapping windows
 // recompute shared ones, identically) and keeps the first maximum in row-major order.
-extern "C" __global__ void conv2d_forward(
-    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+template <int K>
+__device__ void conv2d_forward_body(
+    const ConvGeometry& g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
     float* __restrict__ y, int* __restrict__ pool_index)
 {
     long long plane = (long long)g.out_height * g.out_width;
@@ -52,19 +59,19 @@ extern "C" __global__ void conv2d_forward(
         float bias = b[f];
         if (g.pool_size == 0)
         {
-            y[t] = activate(convolve_at(g, xn, wf, bias, py, px), g.relu);
+            y[t] = activate(convolve_at<K>(g, xn, wf, bias, py, px), g.relu);
             continue;
         }
 
         int oy0 = py * g.pool_stride, ox0 = px * g.pool_stride;
-        float best = activate(convolve_at(g, xn, wf, bias, oy0, ox0), g.relu);
+        float best = activate(convolve_at<K>(g, xn, wf, bias, oy0, ox0), g.relu);
         int best_index = oy0 * g.conv_width + ox0;
         for (int wy = 0; wy < g.pool_size; wy++)
         {
             for (int wx = 0; wx < g.pool_size; wx++)
             {
                 if (wy == 0 && wx == 0) continue;
-                float v = activate(convolve_at(g, xn, wf, bias, oy0 + wy, ox0 + wx), g.relu);
+                float v = activate(convolve_at<K>(g, xn, wf, bias, oy0 + wy, ox0 + wx), g.relu);
                 if (v > best)
                 {
                     best = v;
@@ -75,6 +82,21 @@ extern "C" __global__ void conv2d_forward(
         y[t] = best;
         pool_index[t] = best_index;
     }
+}
+
+extern "C" __global__ void conv2d_forward(
+    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+    float* __restrict__ y, int* __restrict__ pool_index)
+{
+    conv2d_forward_body<0>(g, x, w, b, y, pool_index);
+}
+
+// The same body with 3x3 kernels unrolled (the study's network).
+extern "C" __global__ void conv2d_forward_k3(
+    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+    float* __restrict__ y, int* __restrict__ pool_index)
+{
+    conv2d_forward_body<3>(g, x, w, b, y, pool_index);
 }
 
 // The gradient reaching conv output (oy, ox) of plane (n, f): dy routed through the pool winners
@@ -106,49 +128,60 @@ __device__ float conv_output_gradient(
     return acc;
 }
 
-#define SLOT_TILE 256
+#define SLOT_TILE 128
+#define MAX_GROUP 8
 
-// Per-sample partial gradients. A block owns one (sample, filter) plane; each thread runs one weight's
-// fma chain over the conv positions in row-major order (the last thread of the taps runs the bias sum).
-// The block walks the plane's "slots" in tiles staged in shared memory: for non-overlapping pools only
-// the window winners can carry gradient, so slot (conv row r, window column px) holds window (r / Q, px)'s
-// winner if it lies on row r, else a zero; otherwise a slot is every conv position. Zero terms leave the
-// chain unchanged (docs/numerics.md), so both walks give the reference bits.
+// Per-sample partial gradients. A block owns one sample and a group of filters; each thread runs one
+// chain: a weight's fma chain over the conv positions in row-major order, or (the last chain of a filter)
+// the bias sum. When a filter's chains are few, several filters share a warp (filters_per_block > 1);
+// when they are many, grid.y splits them (filters_per_block == 1).
+// Each filter's positions are walked as "slots" staged in shared memory, in tiles: for non-overlapping
+// pools only window winners can carry gradient, so slot (conv row r, window column px) holds window
+// (r / Q, px)'s winner with its gradient if the winner lies on row r, else the same winner with a zero;
+// otherwise a slot is every conv position. A zero term leaves a chain unchanged (docs/numerics.md), so
+// both walks give the reference bits, and every lane does the same work.
 extern "C" __global__ void conv2d_backward_filter(
     ConvGeometry g, const float* __restrict__ x, const float* __restrict__ y, const int* __restrict__ pool_index,
-    const float* __restrict__ dy, float* __restrict__ weight_partials, float* __restrict__ bias_partials)
+    const float* __restrict__ dy, float* __restrict__ weight_partials, float* __restrict__ bias_partials, int filters_per_block)
 {
-    __shared__ float slot_gradient[SLOT_TILE];
-    __shared__ int slot_position[SLOT_TILE];
+    __shared__ float slot_gradient[MAX_GROUP][SLOT_TILE];
+    __shared__ int slot_row[MAX_GROUP][SLOT_TILE];     // top input row of the slot's window: oy * stride - padding
+    __shared__ int slot_column[MAX_GROUP][SLOT_TILE];  // left input column: ox * stride - padding
 
-    int f = blockIdx.x % g.filters;
-    long long n = blockIdx.x / g.filters;
     int taps = g.channels * g.kernel * g.kernel;
-    int tap = blockIdx.y * blockDim.x + threadIdx.x;
-    bool is_bias = tap == taps;
-    bool active = tap <= taps;
+    int chains = taps + 1;
+    int groups = (g.filters + filters_per_block - 1) / filters_per_block;
+    long long n = blockIdx.x / groups;
+    int first_filter = (blockIdx.x % groups) * filters_per_block;
+    int member = filters_per_block > 1 ? threadIdx.x / chains : 0;
+    int chain = filters_per_block > 1 ? threadIdx.x % chains : blockIdx.y * blockDim.x + threadIdx.x;
+    int f = first_filter + member;
+    bool active = member < filters_per_block && f < g.filters && chain < chains;
+    bool is_bias = chain == taps;
     int c = 0, ky = 0, kx = 0;
-    if (tap < taps)
+    if (chain < taps)
     {
-        c = tap / (g.kernel * g.kernel);
-        ky = (tap / g.kernel) % g.kernel;
-        kx = tap % g.kernel;
+        c = chain / (g.kernel * g.kernel);
+        ky = (chain / g.kernel) % g.kernel;
+        kx = chain % g.kernel;
     }
 
     bool winners_only = g.pool_size > 0 && g.pool_stride >= g.pool_size;
-    int rows = winners_only ? g.out_height * g.pool_size : g.conv_height;
     int per_row = winners_only ? g.out_width : g.conv_width;
-    int slots = rows * per_row;
-    long long out_plane = winners_only || g.pool_size > 0 ? (long long)g.out_height * g.out_width : (long long)g.conv_height * g.conv_width;
-    long long plane_offset = (n * g.filters + f) * out_plane;
+    int slots = (winners_only ? g.out_height * g.pool_size : g.conv_height) * per_row;
+    long long out_plane = g.pool_size > 0 ? (long long)g.out_height * g.out_width : (long long)g.conv_height * g.conv_width;
     const float* xc = x + (n * g.channels + c) * g.height * g.width;
 
     float acc = 0.0f;
     for (int first = 0; first < slots; first += SLOT_TILE)
     {
         int count = min(SLOT_TILE, slots - first);
-        for (int s = threadIdx.x; s < count; s += blockDim.x)
+        for (int e = threadIdx.x; e < filters_per_block * count; e += blockDim.x)
         {
+            int m = e / count, s = e % count;
+            int filter = first_filter + m;
+            if (filter >= g.filters) continue;
+            long long plane_offset = (n * g.filters + filter) * out_plane;
             int slot = first + s;
             int r = slot / per_row, col = slot % per_row;
             float gradient;
@@ -165,8 +198,9 @@ extern "C" __global__ void conv2d_backward_filter(
                 position = r * g.conv_width + col;
                 gradient = conv_output_gradient(g, y, pool_index, dy, plane_offset, r, col);
             }
-            slot_gradient[s] = gradient;
-            slot_position[s] = position;
+            slot_gradient[m][s] = gradient;
+            slot_row[m][s] = (position / g.conv_width) * g.stride - g.padding;
+            slot_column[m][s] = (position % g.conv_width) * g.stride - g.padding;
         }
         __syncthreads();
 
@@ -174,19 +208,16 @@ extern "C" __global__ void conv2d_backward_filter(
         {
             if (is_bias)
             {
-                for (int s = 0; s < count; s++) acc = acc + slot_gradient[s];
+                for (int s = 0; s < count; s++) acc = acc + slot_gradient[member][s];
             }
             else
             {
                 for (int s = 0; s < count; s++)
                 {
-                    float gradient = slot_gradient[s];
-                    if (gradient == 0.0f) continue;
-                    int position = slot_position[s];
-                    int iy = (position / g.conv_width) * g.stride + ky - g.padding;
-                    int ix = (position % g.conv_width) * g.stride + kx - g.padding;
+                    int iy = slot_row[member][s] + ky;
+                    int ix = slot_column[member][s] + kx;
                     if (iy < 0 || iy >= g.height || ix < 0 || ix >= g.width) continue;
-                    acc = __fmaf_rn(gradient, xc[iy * g.width + ix], acc);
+                    acc = __fmaf_rn(slot_gradient[member][s], xc[iy * g.width + ix], acc);
                 }
             }
         }
@@ -195,7 +226,7 @@ extern "C" __global__ void conv2d_backward_filter(
 
     if (!active) return;
     if (is_bias) bias_partials[n * g.filters + f] = acc;
-    else weight_partials[(n * g.filters + f) * taps + tap] = acc;
+    else weight_partials[(n * g.filters + f) * taps + chain] = acc;
 }
 
 // dx[n, c, iy, ix] = fma chain from +0 over f, ky, kx of w * dz, for the taps that reach (iy, ix).

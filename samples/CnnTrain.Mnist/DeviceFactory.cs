@@ -1,4 +1,5 @@
 using CnnTrain.Devices;
+using CnnTrain.Devices.Cuda;
 using CnnTrain.Devices.Multicore;
 using CnnTrain.Devices.Sequential;
 
@@ -8,7 +9,8 @@ namespace CnnTrain.Mnist;
 internal static class DeviceFactory
 {
     /// <summary>Creates the device <paramref name="options"/> ask for; the caller disposes it.</summary>
-    /// <exception cref="NotSupportedException">The device is not part of this build.</exception>
+    /// <exception cref="NotSupportedException">CUDA was asked for and the NVIDIA driver is missing.</exception>
+    /// <exception cref="CudaException">CUDA was asked for and the driver failed (no device, for one).</exception>
     public static IComputeDevice Create(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -16,7 +18,7 @@ internal static class DeviceFactory
         {
             DeviceKind.Sequential => new SequentialDevice(),
             DeviceKind.Multicore => new MulticoreDevice(options.Threads),
-            DeviceKind.Cuda => throw new NotSupportedException("the cuda device is not available in this build"),
+            DeviceKind.Cuda => new CudaDevice(),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Device, "Unknown device."),
         };
     }

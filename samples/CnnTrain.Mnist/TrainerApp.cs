@@ -1,6 +1,7 @@
 using System.Globalization;
 using CnnTrain.Data;
 using CnnTrain.Devices;
+using CnnTrain.Devices.Cuda;
 using CnnTrain.Devices.Multicore;
 using CnnTrain.Training;
 
@@ -127,9 +128,10 @@ internal static class TrainerApp
         {
             return DeviceFactory.Create(options);
         }
-        catch (NotSupportedException e)
+        catch (Exception e) when (e is NotSupportedException or CudaException)
         {
-            throw new OptionException($"--device {Options.Name(options.Device)}: {e.Message}", e);
+            // The machine lacks what the device needs: not a bad command line, so exit 1 with the reason.
+            throw new NotSupportedException($"--device {Options.Name(options.Device)}: {e.Message}", e);
         }
     }
 

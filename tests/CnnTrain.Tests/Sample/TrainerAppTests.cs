@@ -43,7 +43,7 @@ public class TrainerAppTests
         CheckFields(sequential.RootElement);
         CheckFields(multicore.RootElement);
         sequential.RootElement.GetProperty("device").GetString().Should().Be("sequential");
-        multicore.RootElement.GetProperty("device").GetString().Should().Be("multicore (2 threads)");
+        multicore.RootElement.GetProperty("device").GetString().Should().Be(new CnnTrain.Devices.Multicore.MulticoreDevice(2).Name);
         multicore.RootElement.GetProperty("settings").GetProperty("threads").GetInt32().Should().Be(2);
         sequential.RootElement.GetProperty("settings").GetProperty("threads").ValueKind.Should().Be(JsonValueKind.Null);
 
@@ -92,7 +92,6 @@ public class TrainerAppTests
     [TestCase(new[] { "--epochs", "0" }, "error: --epochs must be at least 1 (got 0)")]
     [TestCase(new[] { "--lr", "-1" }, "error: --lr must be positive (got -1)")]
     [TestCase(new[] { "--unknown" }, "error: unknown option --unknown (see --help)")]
-    [TestCase(new[] { "--device", "cuda" }, "error: --device cuda: the cuda device is not available in this build")]
     [TestCase(new[] { "--kernel", "28" }, "error: --kernel must be at most 27 for 28x28 images (got 28)")]
     public void Bad_options_print_one_line_and_exit_2(string[] args, string message)
     {
@@ -100,6 +99,22 @@ public class TrainerAppTests
 
         code.Should().Be(ExitCodes.Usage);
         errors.Should().Be(message + Environment.NewLine);
+        output.Should().NotContain("epoch");
+    }
+
+    [Test]
+    public void Cuda_without_a_gpu_exits_1_with_the_reason()
+    {
+        if (CnnTrain.Devices.Cuda.CudaDevice.IsAvailable(out _))
+        {
+            Assert.Ignore("A GPU is present; this test covers machines without one.");
+        }
+
+        (int code, string output, string errors) = Run(["--device", "cuda", "--limit", "10"]);
+
+        code.Should().Be(ExitCodes.Failure);
+        errors.Should().StartWith("error: --device cuda: ").And.Contain("CUDA").And.EndWith(Environment.NewLine);
+        errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle("one line, no stack trace");
         output.Should().NotContain("epoch");
     }
 

@@ -49,7 +49,8 @@ public sealed partial class CudaDevice
         args.Add(Address(bias));
         args.Add(Address(output));
         args.Add(Address(poolIndices));
-        Launch(_kernels.Convolution2DForward, LaunchShape.Blocks(output.Length), LaunchShape.Block, ref args);
+        CudaKernel kernel = descriptor.KernelSize == 3 ? _kernels.Convolution2DForward3x3 : _kernels.Convolution2DForward;
+        Launch(kernel, LaunchShape.Blocks(output.Length), LaunchShape.Block, ref args);
     }
 
     /// <inheritdoc />
@@ -63,10 +64,14 @@ public sealed partial class CudaDevice
             this, descriptor, batch, input, weights, output, poolIndices, outputGradient, weightPartials, biasPartials, inputGradient);
         var geometry = new CudaConvolutionGeometry(descriptor, batch);
 
-        // One block per (sample, filter); a thread per weight tap plus one for the bias.
+        // A thread per chain (each weight tap, plus the bias) of each filter. Few chains: several filters share
+        // a block (as kernels/convolution.cu's MAX_GROUP allows); many: grid.y splits one filter's chains.
         int chains = (descriptor.InputChannels * descriptor.KernelSize * descriptor.KernelSize) + 1;
-        uint threads = (uint)Math.Min(256, (chains + 31) / 32 * 32);
-        uint tapBlocks = (uint)((chains + threads - 1) / threads);
+        int group = Math.Clamp(64 / chains, 1, 8);
+        int threads = group > 1 ? (chains * group) : Math.Min(256, chains);
+        threads = (threads + 31) / 32 * 32;
+        uint chainBlocks = group > 1 ? 1u : (uint)((chains + threads - 1) / threads);
+        uint groups = (uint)((descriptor.Filters + group - 1) / group);
         var args = new KernelArguments(stackalloc byte[ArgumentBytes], stackalloc nint[ArgumentSlots]);
         args.Add(geometry);
         args.Add(Address(input));
@@ -75,7 +80,8 @@ public sealed partial class CudaDevice
         args.Add(Address(outputGradient));
         args.Add(Address(weightPartials));
         args.Add(Address(biasPartials));
-        Launch(_kernels.Convolution2DBackwardFilter, ((uint)(batch * descriptor.Filters), tapBlocks, 1), (threads, 1, 1), ref args);
+        args.Add(group);
+        Launch(_kernels.Convolution2DBackwardFilter, ((uint)batch * groups, chainBlocks, 1), ((uint)threads, 1, 1), ref args);
 
         if (!inputGradient.IsEmpty)
         {

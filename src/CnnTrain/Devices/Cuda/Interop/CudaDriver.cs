@@ -50,6 +50,33 @@ internal static class CudaDriver
         }
     }
 
+    /// <summary>
+    /// Initialises the driver or says why it cannot: a missing driver library is "not supported" on this
+    /// machine; a driver that fails (no device, for one) is a <see cref="CudaException"/> with its error name.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The NVIDIA driver library is missing or too old.</exception>
+    /// <exception cref="CudaException">cuInit failed.</exception>
+    public static void Initialize()
+    {
+        CuResult result;
+        try
+        {
+            result = CudaApi.cuInit(0);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new NotSupportedException(
+                $"CUDA is not supported here: the NVIDIA driver library ({CudaLibraryResolver.DriverLibraryFileName}) was not found.", e);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            throw new NotSupportedException(
+                $"CUDA is not supported here: the NVIDIA driver library ({CudaLibraryResolver.DriverLibraryFileName}) is too old ({e.Message}).", e);
+        }
+
+        CudaCheck.Check(result, "cuInit");
+    }
+
     /// <summary>The driver's CUDA version as 1000 × major + 10 × minor, e.g. 12040 for CUDA 12.4.</summary>
     public static int DriverVersion
     {

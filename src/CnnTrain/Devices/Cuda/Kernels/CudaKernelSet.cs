@@ -17,6 +17,7 @@ internal sealed class CudaKernelSet : IDisposable
         {
             CudaModule convolution = Load(context, "convolution");
             Convolution2DForward = convolution.GetKernel("conv2d_forward");
+            Convolution2DForward3x3 = convolution.GetKernel("conv2d_forward_k3");
             Convolution2DBackwardFilter = convolution.GetKernel("conv2d_backward_filter");
             Convolution2DBackwardData = convolution.GetKernel("conv2d_backward_data");
             CudaModule dense = Load(context, "dense");
@@ -41,6 +42,9 @@ internal sealed class CudaKernelSet : IDisposable
     }
 
     public CudaKernel Convolution2DForward { get; } = null!;
+
+    /// <summary>The forward kernel with 3x3 filters unrolled; same arithmetic as <see cref="Convolution2DForward"/>.</summary>
+    public CudaKernel Convolution2DForward3x3 { get; } = null!;
 
     public CudaKernel Convolution2DBackwardFilter { get; } = null!;
 
