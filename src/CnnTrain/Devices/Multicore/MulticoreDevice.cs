@@ -99,13 +99,30 @@ public sealed unsafe class MulticoreDevice : CpuDevice
             ForEachSample(batch, () => new float[2 * desc.ConvolutionSize], (n, scratch) =>
             {
                 Span<float> dz = scratch.AsSpan(0, desc.ConvolutionSize);
+                Span<float> dzT = scratch.AsSpan(desc.ConvolutionSize, desc.ConvolutionSize);
                 int o = n * desc.OutputSize;
-                ReferenceConvolution.ConvolutionGradient(
-                    desc, y.Slice(o, desc.OutputSize), idx.IsEmpty ? default : idx.Slice(o, desc.OutputSize), dy.Slice(o, desc.OutputSize), dz);
                 ReadOnlySpan<float> sample = x.Slice(n * desc.InputSize, desc.InputSize);
-                SimdConvolution.FilterPartials(
-                    desc, sample, dz, scratch.AsSpan(desc.ConvolutionSize, desc.ConvolutionSize),
-                    wp.Slice(n * desc.WeightCount, desc.WeightCount), bp.Slice(n * desc.Filters, desc.Filters));
+                ReadOnlySpan<float> outputs = y.Slice(o, desc.OutputSize);
+                ReadOnlySpan<int> winners = idx.IsEmpty ? default : idx.Slice(o, desc.OutputSize);
+                ReadOnlySpan<float> gradient = dy.Slice(o, desc.OutputSize);
+                Span<float> weightPartial = wp.Slice(n * desc.WeightCount, desc.WeightCount);
+                Span<float> biasPartial = bp.Slice(n * desc.Filters, desc.Filters);
+                bool shortcut = SimdConvolution.TakesPooledShortcut(desc);
+                if (shortcut)
+                {
+                    SimdConvolution.FilterPartialsFromPool(desc, sample, outputs, winners, gradient, dzT, weightPartial, biasPartial);
+                }
+
+                if (!shortcut || !dx.IsEmpty)
+                {
+                    ReferenceConvolution.ConvolutionGradient(desc, outputs, winners, gradient, dz);
+                }
+
+                if (!shortcut)
+                {
+                    SimdConvolution.FilterPartials(desc, sample, dz, dzT, weightPartial, biasPartial);
+                }
+
                 if (!dx.IsEmpty)
                 {
                     ReferenceConvolution.InputGradient(desc, w.Span, dz, dx.Slice(n * desc.InputSize, desc.InputSize));
