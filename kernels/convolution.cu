@@ -99,6 +99,90 @@ extern "C" __global__ void conv2d_forward_k3(
     conv2d_forward_body<3>(g, x, w, b, y, pool_index);
 }
 
+#define POOLED_GROUP 8
+
+// The study block's shape: K x K filters with unit stride and no padding, ReLU optional, 2x2 pool with
+// stride 2. A thread owns one pooled position of one sample and a group of POOLED_GROUP filters: it keeps
+// the (K+1) x (K+1) input patch of each channel in registers and runs the four window outputs' chains for
+// every filter of the group side by side. Each chain is still (c, ky, kx) ascending from +0.
+template <int K>
+__device__ void conv2d_forward_pool2_body(
+    const ConvGeometry& g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+    float* __restrict__ y, int* __restrict__ pool_index)
+{
+    long long out_plane = (long long)g.out_height * g.out_width;
+    int groups = (g.filters + POOLED_GROUP - 1) / POOLED_GROUP;
+    long long total = (long long)g.batch * groups * out_plane;
+    for (long long t = global_thread(); t < total; t += grid_stride())
+    {
+        int p = (int)(t % out_plane);
+        int first_filter = (int)((t / out_plane) % groups) * POOLED_GROUP;
+        long long n = t / (out_plane * groups);
+        int oy0 = 2 * (p / g.out_width), ox0 = 2 * (p % g.out_width);
+        float acc[POOLED_GROUP][4];
+#pragma unroll
+        for (int m = 0; m < POOLED_GROUP; m++) acc[m][0] = acc[m][1] = acc[m][2] = acc[m][3] = 0.0f;
+
+        for (int c = 0; c < g.channels; c++)
+        {
+            const float* xc = x + ((n * g.channels + c) * g.height + oy0) * g.width + ox0;
+            float patch[K + 1][K + 1];
+#pragma unroll
+            for (int r = 0; r <= K; r++)
+#pragma unroll
+                for (int q = 0; q <= K; q++) patch[r][q] = xc[r * g.width + q];
+
+#pragma unroll
+            for (int m = 0; m < POOLED_GROUP; m++)
+            {
+                int f = first_filter + m;
+                if (f >= g.filters) break;
+                const float* wf = w + ((long long)f * g.channels + c) * K * K;
+#pragma unroll
+                for (int ky = 0; ky < K; ky++)
+                {
+#pragma unroll
+                    for (int kx = 0; kx < K; kx++)
+                    {
+                        float wt = wf[ky * K + kx];
+                        acc[m][0] = __fmaf_rn(wt, patch[ky][kx], acc[m][0]);
+                        acc[m][1] = __fmaf_rn(wt, patch[ky][kx + 1], acc[m][1]);
+                        acc[m][2] = __fmaf_rn(wt, patch[ky + 1][kx], acc[m][2]);
+                        acc[m][3] = __fmaf_rn(wt, patch[ky + 1][kx + 1], acc[m][3]);
+                    }
+                }
+            }
+        }
+
+#pragma unroll
+        for (int m = 0; m < POOLED_GROUP; m++)
+        {
+            int f = first_filter + m;
+            if (f >= g.filters) break;
+            float bias = b[f];
+            // Window order (0,0), (0,1), (1,0), (1,1): row-major, a later value wins only when greater.
+            float best = activate(acc[m][0] + bias, g.relu);
+            int best_index = oy0 * g.conv_width + ox0;
+            float v = activate(acc[m][1] + bias, g.relu);
+            if (v > best) { best = v; best_index = oy0 * g.conv_width + ox0 + 1; }
+            v = activate(acc[m][2] + bias, g.relu);
+            if (v > best) { best = v; best_index = (oy0 + 1) * g.conv_width + ox0; }
+            v = activate(acc[m][3] + bias, g.relu);
+            if (v > best) { best = v; best_index = (oy0 + 1) * g.conv_width + ox0 + 1; }
+            long long o = (n * g.filters + f) * out_plane + p;
+            y[o] = best;
+            pool_index[o] = best_index;
+        }
+    }
+}
+
+extern "C" __global__ void conv2d_forward_pool2_k3(
+    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
+    float* __restrict__ y, int* __restrict__ pool_index)
+{
+    conv2d_forward_pool2_body<3>(g, x, w, b, y, pool_index);
+}
+
 // The gradient reaching conv output (oy, ox) of plane (n, f): dy routed through the pool winners
 // (a sum from +0 over the windows containing it, in ascending order) and masked by ReLU.
 __device__ float conv_output_gradient(
@@ -227,6 +311,79 @@ extern "C" __global__ void conv2d_backward_filter(
     if (!active) return;
     if (is_bias) bias_partials[n * g.filters + f] = acc;
     else weight_partials[(n * g.filters + f) * taps + chain] = acc;
+}
+
+// Per-sample partial gradients for blocks without padding whose pool windows do not overlap (stride >=
+// size): only window winners carry gradient, so each chain runs over the winners alone, in row-major
+// order of their positions (skipping zero terms is exact, docs/numerics.md). A block owns one sample and a
+// group of filters; it stages the sample's input and, per filter, the winners sorted row-major: within a
+// pooled row, by (row offset in the window, window column). Dynamic shared memory, laid out by the host
+// (CudaDevice.Convolution2DBackward): input, then gradients, positions and row offsets of the winners.
+extern "C" __global__ void conv2d_backward_filter_winners(
+    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ y, const int* __restrict__ pool_index,
+    const float* __restrict__ dy, float* __restrict__ weight_partials, float* __restrict__ bias_partials, int filters_per_block)
+{
+    extern __shared__ float shared[];
+    int input_size = g.channels * g.height * g.width;
+    int windows = g.out_height * g.out_width;
+    int group_windows = filters_per_block * windows;
+    float* xs = shared;
+    float* gradient = xs + input_size;
+    int* offset = (int*)(gradient + group_windows);
+    unsigned char* row_in_window = (unsigned char*)(offset + group_windows);
+
+    int groups = (g.filters + filters_per_block - 1) / filters_per_block;
+    long long n = blockIdx.x / groups;
+    int first_filter = (blockIdx.x % groups) * filters_per_block;
+    int members = min(filters_per_block, g.filters - first_filter);
+    long long plane_base = (n * g.filters + first_filter) * windows;
+
+    for (int i = threadIdx.x; i < input_size; i += blockDim.x) xs[i] = x[n * input_size + i];
+    for (int e = threadIdx.x; e < members * windows; e += blockDim.x)
+    {
+        int p = e % windows;
+        int winner_row = pool_index[plane_base + e] / g.conv_width;
+        row_in_window[e] = (unsigned char)(winner_row - (p / g.out_width) * g.pool_stride);
+    }
+    __syncthreads();
+
+    for (int e = threadIdx.x; e < members * windows; e += blockDim.x)
+    {
+        int m = e / windows, p = e % windows;
+        int py = p / g.out_width, px = p % g.out_width;
+        const unsigned char* row = row_in_window + m * windows + py * g.out_width;
+        int dr = row[px], rank = 0;
+        for (int other = 0; other < g.out_width; other++)
+        {
+            int odr = row[other];
+            rank += (odr < dr || (odr == dr && other < px)) ? 1 : 0;
+        }
+        int q = pool_index[plane_base + e];
+        int slot = m * windows + py * g.out_width + rank;
+        gradient[slot] = mask(y[plane_base + e], dy[plane_base + e], g.relu);
+        offset[slot] = (q / g.conv_width) * g.stride * g.width + (q % g.conv_width) * g.stride;
+    }
+    __syncthreads();
+
+    int taps = g.channels * g.kernel * g.kernel;
+    int chains = taps + 1;
+    int m = threadIdx.x / chains, chain = threadIdx.x % chains;
+    if (m >= members) return;
+    const float* gm = gradient + m * windows;
+    const int* om = offset + m * windows;
+    float acc = 0.0f;
+    if (chain == taps)
+    {
+        for (int r = 0; r < windows; r++) acc = acc + gm[r];
+        bias_partials[n * g.filters + first_filter + m] = acc;
+        return;
+    }
+
+    int c = chain / (g.kernel * g.kernel);
+    int tap = c * g.height * g.width + ((chain / g.kernel) % g.kernel) * g.width + chain % g.kernel;
+#pragma unroll 4
+    for (int r = 0; r < windows; r++) acc = __fmaf_rn(gm[r], xs[om[r] + tap], acc);
+    weight_partials[(n * g.filters + first_filter + m) * taps + chain] = acc;
 }
 
 // dx[n, c, iy, ix] = fma chain from +0 over f, ky, kx of w * dz, for the taps that reach (iy, ix).

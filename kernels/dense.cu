@@ -18,6 +18,7 @@ extern "C" __global__ void dense_forward(
         const float* xn = x + n * inputs;
         const float* wo = w + (long long)o * inputs;
         float s = 0.0f;
+#pragma unroll 8
         for (int j = lane; j < inputs; j += 32)
         {
             s = __fmaf_rn(wo[j], xn[j], s);
@@ -49,10 +50,11 @@ extern "C" __global__ void dense_backward(
             int i = (int)(t % inputs);
             int o = (int)(t / inputs);
             float acc = 0.0f;
+#pragma unroll 8
             for (int n = 0; n < batch; n++)
             {
                 long long k = (long long)n * outputs + o;
-                acc = __fmaf_rn(mask(y[k], dy[k], relu), x[(long long)n * inputs + i], acc);
+                acc = __fmaf_rn(relu ? mask(y[k], dy[k], 1) : dy[k], x[(long long)n * inputs + i], acc);
             }
             dw[t] = acc;
         }
@@ -63,7 +65,7 @@ extern "C" __global__ void dense_backward(
             for (int n = 0; n < batch; n++)
             {
                 long long k = (long long)n * outputs + o;
-                acc = acc + mask(y[k], dy[k], relu);
+                acc = acc + (relu ? mask(y[k], dy[k], 1) : dy[k]);
             }
             db[o] = acc;
         }
@@ -73,10 +75,11 @@ extern "C" __global__ void dense_backward(
             int i = (int)(u % inputs);
             long long n = u / inputs;
             float acc = 0.0f;
+#pragma unroll 4
             for (int o = 0; o < outputs; o++)
             {
                 long long k = n * outputs + o;
-                acc = __fmaf_rn(w[(long long)o * inputs + i], mask(y[k], dy[k], relu), acc);
+                acc = __fmaf_rn(w[(long long)o * inputs + i], relu ? mask(y[k], dy[k], 1) : dy[k], acc);
             }
             dx[u] = acc;
         }

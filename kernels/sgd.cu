@@ -35,6 +35,7 @@ extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ 
         const SgdTensor& tensor = batch.tensors[k];
         long long i = t - batch.start[k];
         float g = 0.0f;
+#pragma unroll 8
         for (long long p = 0; p < tensor.partial_count; p++) g = g + tensor.gradient[p * tensor.length + i];
         float w = tensor.values[i];
         if (batch.weight_decay != 0.0f) g = __fmaf_rn(batch.weight_decay, w, g);

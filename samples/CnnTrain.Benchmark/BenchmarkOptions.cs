@@ -21,6 +21,8 @@ internal sealed record BenchmarkOptions
 
     public string? ReportPath { get; init; }
 
+    public bool ProfileOperations { get; init; }
+
     public const string Usage = """
         Usage: CnnTrain.Benchmark [options]
 
@@ -36,6 +38,7 @@ internal sealed record BenchmarkOptions
           --threads N         multicore threads (default: one per processor)
           --data DIR          MNIST-format folder to draw the images from (default: the bundled set)
           --report FILE       write the results as JSON
+          --profile-ops       instead of training, time each operation of a step on each device
           -h, --help          show this text
         """;
 
@@ -49,6 +52,12 @@ internal sealed record BenchmarkOptions
             if (name is "-h" or "--help")
             {
                 return null;
+            }
+
+            if (name == "--profile-ops")
+            {
+                options = options with { ProfileOperations = true };
+                continue;
             }
 
             if (name == "--grid")

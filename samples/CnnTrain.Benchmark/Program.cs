@@ -66,6 +66,12 @@ foreach (int filters in options.Filters)
 
             using (device)
             {
+                if (options.ProfileOperations)
+                {
+                    OperationProfile.Run(device, filters, batch, Console.Out);
+                    continue;
+                }
+
                 BenchmarkResult result = Run(device, data, filters, batch, options.Epochs);
                 results.Add(result);
                 digests.Add(result.Digest);

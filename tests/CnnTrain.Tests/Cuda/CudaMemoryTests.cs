@@ -86,11 +86,12 @@ public class CudaMemoryTests : CudaFixture
         var memory = CudaDeviceMemory.Allocate(context, 256);
 
         context.Dispose();
-        context.Handle.IsClosed.Should().BeTrue();
+        context.Handle.IsClosed.Should().BeFalse("the allocation still holds a reference to the context");
         context.LiveAllocations.Should().Be(1);
 
         memory.Dispose();
         context.LiveAllocations.Should().Be(0);
+        context.Handle.IsClosed.Should().BeTrue("the last reference is gone, so the context is destroyed");
     }
 
     [Test]

@@ -14,6 +14,9 @@ public static class OperationCases
         yield return Case("2x2 kernel, relu, no pool", new Convolution2DDescriptor(2, 11, 11, 4, 2, activation: Activation.Relu), batch: 3, step: 0f);
         yield return Case("overlapping pool 3/2, padding 1", new Convolution2DDescriptor(2, 13, 13, 6, 3, padding: 1, activation: Activation.Relu, poolSize: 3, poolStride: 2), batch: 2, step: 0.5f);
         yield return Case("5x5 kernel, padding 2, pool without relu", new Convolution2DDescriptor(1, 8, 8, 16, 5, padding: 2, poolSize: 2, poolStride: 2), batch: 2, step: 0f);
+        yield return Case("stride 2 with a 2x2 pool", new Convolution2DDescriptor(2, 15, 15, 5, 3, stride: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0.25f);
+        yield return Case("3x3 pool of stride 3", new Convolution2DDescriptor(1, 14, 14, 3, 3, activation: Activation.Relu, poolSize: 3, poolStride: 3), batch: 2, step: 0.5f);
+        yield return Case("pool of stride 3 over 2x2 windows (gaps)", new Convolution2DDescriptor(2, 12, 12, 9, 2, poolSize: 2, poolStride: 3), batch: 2, step: 0f);
         yield return Case("narrow output, wide filter bank", new Convolution2DDescriptor(4, 6, 6, 24, 3, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 4, step: 0f);
     }
 

@@ -49,8 +49,16 @@ public sealed partial class CudaDevice
         args.Add(Address(bias));
         args.Add(Address(output));
         args.Add(Address(poolIndices));
-        CudaKernel kernel = descriptor.KernelSize == 3 ? _kernels.Convolution2DForward3x3 : _kernels.Convolution2DForward;
-        Launch(kernel, LaunchShape.Blocks(output.Length), LaunchShape.Block, ref args);
+        if (ConvolutionKernels.IsPooledStudyBlock(descriptor))
+        {
+            long threads = (long)batch * ConvolutionKernels.PooledGroups(descriptor) * descriptor.OutputHeight * descriptor.OutputWidth;
+            Launch(_kernels.Convolution2DForwardPooled3x3, LaunchShape.Blocks(threads), LaunchShape.Block, ref args);
+        }
+        else
+        {
+            CudaKernel kernel = descriptor.KernelSize == 3 ? _kernels.Convolution2DForward3x3 : _kernels.Convolution2DForward;
+            Launch(kernel, LaunchShape.Blocks(output.Length), LaunchShape.Block, ref args);
+        }
     }
 
     /// <inheritdoc />
@@ -64,14 +72,6 @@ public sealed partial class CudaDevice
             this, descriptor, batch, input, weights, output, poolIndices, outputGradient, weightPartials, biasPartials, inputGradient);
         var geometry = new CudaConvolutionGeometry(descriptor, batch);
 
-        // A thread per chain (each weight tap, plus the bias) of each filter. Few chains: several filters share
-        // a block (as kernels/convolution.cu's MAX_GROUP allows); many: grid.y splits one filter's chains.
-        int chains = (descriptor.InputChannels * descriptor.KernelSize * descriptor.KernelSize) + 1;
-        int group = Math.Clamp(64 / chains, 1, 8);
-        int threads = group > 1 ? (chains * group) : Math.Min(256, chains);
-        threads = (threads + 31) / 32 * 32;
-        uint chainBlocks = group > 1 ? 1u : (uint)((chains + threads - 1) / threads);
-        uint groups = (uint)((descriptor.Filters + group - 1) / group);
         var args = new KernelArguments(stackalloc byte[ArgumentBytes], stackalloc nint[ArgumentSlots]);
         args.Add(geometry);
         args.Add(Address(input));
@@ -80,8 +80,19 @@ public sealed partial class CudaDevice
         args.Add(Address(outputGradient));
         args.Add(Address(weightPartials));
         args.Add(Address(biasPartials));
-        args.Add(group);
-        Launch(_kernels.Convolution2DBackwardFilter, ((uint)batch * groups, chainBlocks, 1), ((uint)threads, 1, 1), ref args);
+        if (ConvolutionKernels.WinnersPlan(descriptor) is (int group, int threads, int sharedBytes))
+        {
+            args.Add(group);
+            uint groups = (uint)((descriptor.Filters + group - 1) / group);
+            Launch(_kernels.Convolution2DBackwardFilterWinners, ((uint)batch * groups, 1, 1), ((uint)threads, 1, 1), ref args, (uint)sharedBytes);
+        }
+        else
+        {
+            (int slotGroup, int slotThreads, uint chainBlocks) = ConvolutionKernels.SlotPlan(descriptor);
+            args.Add(slotGroup);
+            uint groups = (uint)((descriptor.Filters + slotGroup - 1) / slotGroup);
+            Launch(_kernels.Convolution2DBackwardFilter, ((uint)batch * groups, chainBlocks, 1), ((uint)slotThreads, 1, 1), ref args);
+        }
 
         if (!inputGradient.IsEmpty)
         {
@@ -278,9 +289,10 @@ public sealed partial class CudaDevice
         args.Add(d.Activation == Activation.Relu ? 1 : 0);
     }
 
-    private void Launch(CudaKernel kernel, (uint X, uint Y, uint Z) grid, (uint X, uint Y, uint Z) block, scoped ref KernelArguments args)
+    private void Launch(
+        CudaKernel kernel, (uint X, uint Y, uint Z) grid, (uint X, uint Y, uint Z) block, scoped ref KernelArguments args, uint sharedBytes = 0)
     {
-        kernel.Launch(_stream, grid, block, 0, ref args);
+        kernel.Launch(_stream, grid, block, sharedBytes, ref args);
         Counted();
     }
 }

@@ -18,6 +18,8 @@ internal sealed class CudaKernelSet : IDisposable
             CudaModule convolution = Load(context, "convolution");
             Convolution2DForward = convolution.GetKernel("conv2d_forward");
             Convolution2DForward3x3 = convolution.GetKernel("conv2d_forward_k3");
+            Convolution2DForwardPooled3x3 = convolution.GetKernel("conv2d_forward_pool2_k3");
+            Convolution2DBackwardFilterWinners = convolution.GetKernel("conv2d_backward_filter_winners");
             Convolution2DBackwardFilter = convolution.GetKernel("conv2d_backward_filter");
             Convolution2DBackwardData = convolution.GetKernel("conv2d_backward_data");
             CudaModule dense = Load(context, "dense");
@@ -46,7 +48,13 @@ internal sealed class CudaKernelSet : IDisposable
     /// <summary>The forward kernel with 3x3 filters unrolled; same arithmetic as <see cref="Convolution2DForward"/>.</summary>
     public CudaKernel Convolution2DForward3x3 { get; } = null!;
 
+    /// <summary>The forward kernel for 3x3 filters, unit stride, no padding and a 2x2/2 pool (the study's block).</summary>
+    public CudaKernel Convolution2DForwardPooled3x3 { get; } = null!;
+
     public CudaKernel Convolution2DBackwardFilter { get; } = null!;
+
+    /// <summary>The filter-gradient kernel that walks only pool winners (no padding, windows that do not overlap).</summary>
+    public CudaKernel Convolution2DBackwardFilterWinners { get; } = null!;
 
     public CudaKernel Convolution2DBackwardData { get; } = null!;
 

@@ -1,0 +1,63 @@
+namespace CnnTrain.Devices.Cuda.Kernels;
+
+/// <summary>
+/// Which convolution kernel fits a block, and its launch shape. The fast kernels cover the study's block
+/// and its relatives; the general ones cover every geometry. All follow the same canonical order.
+/// </summary>
+internal static class ConvolutionKernels
+{
+    /// <summary>Filters per thread of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
+    private const int PooledGroup = 8;
+
+    /// <summary>Filters per block of the slot kernel at most (its MAX_GROUP).</summary>
+    private const int SlotGroup = 8;
+
+    /// <summary>The dynamic shared memory a block may use without opting in to more.</summary>
+    private const int SharedBytes = 48 * 1024;
+
+    public static bool IsPooledStudyBlock(in Convolution2DDescriptor d) =>
+        d.KernelSize == 3 && d.Stride == 1 && d.Padding == 0 && d.PoolSize == 2 && d.PoolStride == 2;
+
+    public static int PooledGroups(in Convolution2DDescriptor d) => (d.Filters + PooledGroup - 1) / PooledGroup;
+
+    /// <summary>
+    /// The launch of conv2d_backward_filter_winners, or null when it does not apply: the block must have no
+    /// padding, a pool whose windows do not overlap, and room in shared memory for the sample's input and
+    /// at least one filter's winners (a float, an int and a byte each).
+    /// </summary>
+    public static (int Group, int Threads, int SharedBytes)? WinnersPlan(in Convolution2DDescriptor d)
+    {
+        if (d.Padding != 0 || !d.HasPool || d.PoolStride < d.PoolSize || d.PoolSize > 255)
+        {
+            return null;
+        }
+
+        int chains = (d.InputChannels * d.KernelSize * d.KernelSize) + 1;
+        int windows = d.OutputHeight * d.OutputWidth;
+        long inputBytes = (long)d.InputSize * sizeof(float);
+        long perFilter = (long)windows * ((2 * sizeof(float)) + 1);
+        long fit = (SharedBytes - inputBytes) / perFilter;
+        int group = (int)Math.Min(Math.Min(fit, 1024 / chains), Math.Min(d.Filters, 16));
+        if (group < 1)
+        {
+            return null;
+        }
+
+        int threads = ((group * chains) + 31) / 32 * 32;
+        return (group, threads, (int)(inputBytes + (group * perFilter)));
+    }
+
+    /// <summary>
+    /// The launch of the general conv2d_backward_filter: a thread per chain (each weight tap, plus the bias).
+    /// Few chains: several filters share a block; many: grid.y splits one filter's chains.
+    /// </summary>
+    public static (int Group, int Threads, uint ChainBlocks) SlotPlan(in Convolution2DDescriptor d)
+    {
+        int chains = (d.InputChannels * d.KernelSize * d.KernelSize) + 1;
+        int group = Math.Clamp(64 / chains, 1, SlotGroup);
+        int threads = group > 1 ? chains * group : Math.Min(256, chains);
+        threads = (threads + 31) / 32 * 32;
+        uint chainBlocks = group > 1 ? 1u : (uint)((chains + threads - 1) / threads);
+        return (group, threads, chainBlocks);
+    }
+}
