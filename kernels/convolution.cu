@@ -99,7 +99,7 @@ extern "C" __global__ void conv2d_forward_k3(
     conv2d_forward_body<3>(g, x, w, b, y, pool_index);
 }
 
-#define POOLED_GROUP 8
+#define POOLED_GROUP 4
 
 // The study block's shape: K x K filters with unit stride and no padding, ReLU optional, 2x2 pool with
 // stride 2. A thread owns one pooled position of one sample and a group of POOLED_GROUP filters: it keeps

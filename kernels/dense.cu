@@ -18,7 +18,6 @@ extern "C" __global__ void dense_forward(
         const float* xn = x + n * inputs;
         const float* wo = w + (long long)o * inputs;
         float s = 0.0f;
-#pragma unroll 8
         for (int j = lane; j < inputs; j += 32)
         {
             s = __fmaf_rn(wo[j], xn[j], s);
@@ -83,5 +82,115 @@ extern "C" __global__ void dense_backward(
             }
             dx[u] = acc;
         }
+    }
+}
+
+#define SMALL_OUTPUTS 16
+#define SAMPLES_PER_BLOCK 4
+#define WEIGHT_CHUNK 1024
+
+// dense_forward for a head of at most SMALL_OUTPUTS outputs: a warp per sample computes every output, so
+// each input element is read once per sample, and the weights pass through shared memory in chunks of
+// WEIGHT_CHUNK inputs, read once per block. Lane l still runs, for each output, the fma chain over
+// j = l (mod 32) in ascending j, then the fold: the dot32 order.
+extern "C" __global__ void dense_forward_small(
+    int batch, int inputs, int outputs, int relu,
+    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
+{
+    __shared__ float chunk[SMALL_OUTPUTS * WEIGHT_CHUNK / 2];
+    int chunk_inputs = (SMALL_OUTPUTS * WEIGHT_CHUNK / 2) / outputs / 32 * 32;
+    int lane = threadIdx.x & 31;
+    long long n = (long long)blockIdx.x * SAMPLES_PER_BLOCK + threadIdx.x / 32;
+    bool active = n < batch;
+    const float* xn = x + n * inputs;
+    float s[SMALL_OUTPUTS];
+#pragma unroll
+    for (int o = 0; o < SMALL_OUTPUTS; o++) s[o] = 0.0f;
+
+    for (int first = 0; first < inputs; first += chunk_inputs)
+    {
+        int count = min(chunk_inputs, inputs - first);
+        __syncthreads();
+        for (int e = threadIdx.x; e < outputs * count; e += blockDim.x)
+        {
+            int o = e / count, j = e % count;
+            chunk[o * chunk_inputs + j] = w[(long long)o * inputs + first + j];
+        }
+        __syncthreads();
+        if (!active) continue;
+        for (int j = lane; j < count; j += 32)
+        {
+            float v = xn[first + j];
+#pragma unroll
+            for (int o = 0; o < SMALL_OUTPUTS; o++)
+            {
+                if (o < outputs) s[o] = __fmaf_rn(chunk[o * chunk_inputs + j], v, s[o]);
+            }
+        }
+    }
+
+#pragma unroll
+    for (int o = 0; o < SMALL_OUTPUTS; o++)
+    {
+        if (o >= outputs) break;
+        float total = fold32(s[o]);
+        if (active && lane == 0) y[n * outputs + o] = activate(total + b[o], relu);
+    }
+}
+
+// dense_backward for a head of at most SMALL_OUTPUTS outputs: a thread per input feature i holds W[:, i]
+// and every output's dW chain in registers, and walks the samples once; the masked output gradients of
+// the batch are staged in shared memory (the host checks they fit). The same chains as dense_backward:
+// dW over n ascending, dx over o ascending; the last block computes db.
+extern "C" __global__ void dense_backward_small(
+    int batch, int inputs, int outputs, int relu,
+    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ y, const float* __restrict__ dy,
+    float* __restrict__ dw, float* __restrict__ db, float* __restrict__ dx)
+{
+    extern __shared__ float dz[];
+    for (int e = threadIdx.x; e < batch * outputs; e += blockDim.x) dz[e] = relu ? mask(y[e], dy[e], 1) : dy[e];
+    __syncthreads();
+
+    if (blockIdx.x == gridDim.x - 1)
+    {
+        for (int o = threadIdx.x; o < outputs; o += blockDim.x)
+        {
+            float acc = 0.0f;
+            for (int n = 0; n < batch; n++) acc = acc + dz[n * outputs + o];
+            db[o] = acc;
+        }
+        return;
+    }
+
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= inputs) return;
+    float weight[SMALL_OUTPUTS], grad[SMALL_OUTPUTS];
+#pragma unroll
+    for (int o = 0; o < SMALL_OUTPUTS; o++)
+    {
+        weight[o] = o < outputs ? w[(long long)o * inputs + i] : 0.0f;
+        grad[o] = 0.0f;
+    }
+
+    for (int n = 0; n < batch; n++)
+    {
+        float v = x[(long long)n * inputs + i];
+        const float* dzn = dz + n * outputs;
+        float acc = 0.0f;
+#pragma unroll
+        for (int o = 0; o < SMALL_OUTPUTS; o++)
+        {
+            if (o >= outputs) break;
+            grad[o] = __fmaf_rn(dzn[o], v, grad[o]);
+            acc = __fmaf_rn(weight[o], dzn[o], acc);
+        }
+        if (dx != nullptr) dx[(long long)n * inputs + i] = acc;
+    }
+
+#pragma unroll
+    for (int o = 0; o < SMALL_OUTPUTS; o++)
+    {
+        if (o >= outputs) break;
+        dw[(long long)o * inputs + i] = grad[o];
     }
 }

@@ -173,8 +173,16 @@ public sealed partial class CudaDevice
         args.Add(Address(bias));
         args.Add(Address(output));
 
-        // A warp per output element.
-        Launch(_kernels.DenseForward, LaunchShape.Blocks((long)output.Length * 32), LaunchShape.Block, ref args);
+        if (DenseKernels.IsSmallHead(descriptor))
+        {
+            uint blocks = (uint)((batch + DenseKernels.SamplesPerBlock - 1) / DenseKernels.SamplesPerBlock);
+            Launch(_kernels.DenseForwardSmall, (blocks, 1, 1), (32 * DenseKernels.SamplesPerBlock, 1, 1), ref args);
+        }
+        else
+        {
+            // A warp per output element.
+            Launch(_kernels.DenseForward, LaunchShape.Blocks((long)output.Length * 32), LaunchShape.Block, ref args);
+        }
     }
 
     /// <inheritdoc />
@@ -194,8 +202,17 @@ public sealed partial class CudaDevice
         args.Add(Address(weightGradient));
         args.Add(Address(biasGradient));
         args.Add(Address(inputGradient));
-        long threads = (long)weightGradient.Length + biasGradient.Length + inputGradient.Length;
-        Launch(_kernels.DenseBackward, LaunchShape.Blocks(threads), LaunchShape.Block, ref args);
+        if (DenseKernels.BackwardSharedBytes(descriptor, batch) is int sharedBytes)
+        {
+            // A thread per input feature, plus one block for the bias.
+            uint blocks = (uint)((descriptor.Inputs + DenseKernels.BackwardThreads - 1) / DenseKernels.BackwardThreads) + 1;
+            Launch(_kernels.DenseBackwardSmall, (blocks, 1, 1), (DenseKernels.BackwardThreads, 1, 1), ref args, (uint)sharedBytes);
+        }
+        else
+        {
+            long threads = (long)weightGradient.Length + biasGradient.Length + inputGradient.Length;
+            Launch(_kernels.DenseBackward, LaunchShape.Blocks(threads), LaunchShape.Block, ref args);
+        }
     }
 
     /// <inheritdoc />
@@ -227,10 +244,10 @@ public sealed partial class CudaDevice
         {
             ReadOnlySpan<SgdTensor> group = tensors.Slice(first, Math.Min(CudaSgdBatch.MaxTensors, tensors.Length - first));
             var batch = new CudaSgdBatch { Count = group.Length, Momentum = momentum, WeightDecay = weightDecay };
-            long start = 0;
+            long blocks = 0;
             for (int i = 0; i < group.Length; i++)
             {
-                batch.Start[i] = start;
+                batch.Start[i] = blocks;
                 batch.Tensors[i] = new CudaSgdBatch.Tensor
                 {
                     Values = Address(group[i].Values),
@@ -239,11 +256,11 @@ public sealed partial class CudaDevice
                     Length = group[i].Values.Length,
                     PartialCount = group[i].PartialCount,
                 };
-                start += group[i].Values.Length;
+                blocks += CudaSgdBatch.BlocksFor(group[i].Values.Length, group[i].PartialCount);
             }
 
-            batch.Start[group.Length] = start;
-            if (start == 0)
+            batch.Start[group.Length] = blocks;
+            if (blocks == 0)
             {
                 continue;
             }
@@ -251,7 +268,7 @@ public sealed partial class CudaDevice
             var args = new KernelArguments(values, slots);
             args.Add(batch);
             args.Add(Address(learningRate));
-            Launch(_kernels.SgdUpdate, LaunchShape.Blocks(start), LaunchShape.Block, ref args);
+            Launch(_kernels.SgdUpdate, ((uint)blocks, 1, 1), (CudaSgdBatch.Threads, 1, 1), ref args);
         }
     }
 

@@ -7,7 +7,10 @@ namespace CnnTrain.Devices.Cuda.Kernels;
 internal static class ConvolutionKernels
 {
     /// <summary>Filters per thread of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
-    private const int PooledGroup = 8;
+    private const int PooledGroup = 4;
+
+    /// <summary>Filters per block of conv2d_backward_filter_winners at most: small groups spread samples over more SMs.</summary>
+    private const int WinnersGroup = 4;
 
     /// <summary>Filters per block of the slot kernel at most (its MAX_GROUP).</summary>
     private const int SlotGroup = 8;
@@ -37,13 +40,14 @@ internal static class ConvolutionKernels
         long inputBytes = (long)d.InputSize * sizeof(float);
         long perFilter = (long)windows * ((2 * sizeof(float)) + 1);
         long fit = (SharedBytes - inputBytes) / perFilter;
-        int group = (int)Math.Min(Math.Min(fit, 1024 / chains), Math.Min(d.Filters, 16));
+        int group = (int)Math.Min(Math.Min(fit, 1024 / chains), Math.Min(d.Filters, WinnersGroup));
         if (group < 1)
         {
             return null;
         }
 
-        int threads = ((group * chains) + 31) / 32 * 32;
+        // At least 256 threads, so that staging the input and the winners has many loads in flight.
+        int threads = Math.Max(256, ((group * chains) + 31) / 32 * 32);
         return (group, threads, (int)(inputBytes + (group * perFilter)));
     }
 

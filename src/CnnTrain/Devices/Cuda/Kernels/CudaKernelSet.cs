@@ -25,6 +25,8 @@ internal sealed class CudaKernelSet : IDisposable
             CudaModule dense = Load(context, "dense");
             DenseForward = dense.GetKernel("dense_forward");
             DenseBackward = dense.GetKernel("dense_backward");
+            DenseForwardSmall = dense.GetKernel("dense_forward_small");
+            DenseBackwardSmall = dense.GetKernel("dense_backward_small");
             SoftmaxCrossEntropy = Load(context, "softmax_cross_entropy").GetKernel("softmax_cross_entropy");
             SgdUpdate = Load(context, "sgd").GetKernel("sgd_update");
             CudaModule pooling = Load(context, "pooling");
@@ -61,6 +63,12 @@ internal sealed class CudaKernelSet : IDisposable
     public CudaKernel DenseForward { get; } = null!;
 
     public CudaKernel DenseBackward { get; } = null!;
+
+    /// <summary>Dense forward for heads of up to <see cref="DenseKernels.SmallOutputs"/> outputs.</summary>
+    public CudaKernel DenseForwardSmall { get; } = null!;
+
+    /// <summary>Dense backward for heads of up to <see cref="DenseKernels.SmallOutputs"/> outputs.</summary>
+    public CudaKernel DenseBackwardSmall { get; } = null!;
 
     public CudaKernel SoftmaxCrossEntropy { get; } = null!;
 
