@@ -99,25 +99,34 @@ extern "C" __global__ void conv2d_forward_k3(
     conv2d_forward_body<3>(g, x, w, b, y, pool_index);
 }
 
-#define POOLED_GROUP 4
+#define POOLED_GROUP 8
 
 // The study block's shape: K x K filters with unit stride and no padding, ReLU optional, 2x2 pool with
-// stride 2. A thread owns one pooled position of one sample and a group of POOLED_GROUP filters: it keeps
-// the (K+1) x (K+1) input patch of each channel in registers and runs the four window outputs' chains for
-// every filter of the group side by side. Each chain is still (c, ky, kx) ascending from +0.
+// stride 2. A block owns one sample and POOLED_GROUP filters; it stages the sample's input and the group's
+// weights in shared memory (dynamic: input, then weights; the host checks they fit). A thread owns a pool
+// window: it reads the window's (K+1) x (K+1) input patch per channel once and runs the four conv outputs'
+// chains for every filter of the group side by side. Each chain is still (c, ky, kx) ascending from +0.
 template <int K>
 __device__ void conv2d_forward_pool2_body(
     const ConvGeometry& g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
     float* __restrict__ y, int* __restrict__ pool_index)
 {
-    long long out_plane = (long long)g.out_height * g.out_width;
+    extern __shared__ float staged[];
+    int input_size = g.channels * g.height * g.width;
+    int windows = g.out_height * g.out_width;
     int groups = (g.filters + POOLED_GROUP - 1) / POOLED_GROUP;
-    long long total = (long long)g.batch * groups * out_plane;
-    for (long long t = global_thread(); t < total; t += grid_stride())
+    long long n = blockIdx.x / groups;
+    int first_filter = (blockIdx.x % groups) * POOLED_GROUP;
+    int members = min(POOLED_GROUP, g.filters - first_filter);
+    int filter_weights = g.channels * K * K;
+    float* xs = staged;
+    float* ws = staged + input_size;
+    for (int i = threadIdx.x; i < input_size; i += blockDim.x) xs[i] = x[n * input_size + i];
+    for (int i = threadIdx.x; i < members * filter_weights; i += blockDim.x) ws[i] = w[(long long)first_filter * filter_weights + i];
+    __syncthreads();
+
+    for (int p = threadIdx.x; p < windows; p += blockDim.x)
     {
-        int p = (int)(t % out_plane);
-        int first_filter = (int)((t / out_plane) % groups) * POOLED_GROUP;
-        long long n = t / (out_plane * groups);
         int oy0 = 2 * (p / g.out_width), ox0 = 2 * (p % g.out_width);
         float acc[POOLED_GROUP][4];
 #pragma unroll
@@ -125,7 +134,7 @@ __device__ void conv2d_forward_pool2_body(
 
         for (int c = 0; c < g.channels; c++)
         {
-            const float* xc = x + ((n * g.channels + c) * g.height + oy0) * g.width + ox0;
+            const float* xc = xs + (c * g.height + oy0) * g.width + ox0;
             float patch[K + 1][K + 1];
 #pragma unroll
             for (int r = 0; r <= K; r++)
@@ -135,9 +144,8 @@ __device__ void conv2d_forward_pool2_body(
 #pragma unroll
             for (int m = 0; m < POOLED_GROUP; m++)
             {
-                int f = first_filter + m;
-                if (f >= g.filters) break;
-                const float* wf = w + ((long long)f * g.channels + c) * K * K;
+                if (m >= members) break;
+                const float* wf = ws + m * filter_weights + c * K * K;
 #pragma unroll
                 for (int ky = 0; ky < K; ky++)
                 {
@@ -157,8 +165,8 @@ __device__ void conv2d_forward_pool2_body(
 #pragma unroll
         for (int m = 0; m < POOLED_GROUP; m++)
         {
+            if (m >= members) break;
             int f = first_filter + m;
-            if (f >= g.filters) break;
             float bias = b[f];
             // Window order (0,0), (0,1), (1,0), (1,1): row-major, a later value wins only when greater.
             float best = activate(acc[m][0] + bias, g.relu);
@@ -169,7 +177,7 @@ __device__ void conv2d_forward_pool2_body(
             if (v > best) { best = v; best_index = (oy0 + 1) * g.conv_width + ox0; }
             v = activate(acc[m][3] + bias, g.relu);
             if (v > best) { best = v; best_index = (oy0 + 1) * g.conv_width + ox0 + 1; }
-            long long o = (n * g.filters + f) * out_plane + p;
+            long long o = (n * g.filters + f) * windows + p;
             y[o] = best;
             pool_index[o] = best_index;
         }
@@ -379,10 +387,22 @@ extern "C" __global__ void conv2d_backward_filter_winners(
         return;
     }
 
+    // The operands of eight terms are loaded before any of them is used, so the chain waits on shared
+    // memory once per eight fmas instead of once per fma; the fmas still run in order.
     int c = chain / (g.kernel * g.kernel);
     int tap = c * g.height * g.width + ((chain / g.kernel) % g.kernel) * g.width + chain % g.kernel;
-#pragma unroll 4
-    for (int r = 0; r < windows; r++) acc = __fmaf_rn(gm[r], xs[om[r] + tap], acc);
+    int r = 0;
+    for (; r + 8 <= windows; r += 8)
+    {
+        float gv[8], xv[8];
+#pragma unroll
+        for (int k = 0; k < 8; k++) gv[k] = gm[r + k];
+#pragma unroll
+        for (int k = 0; k < 8; k++) xv[k] = xs[om[r + k] + tap];
+#pragma unroll
+        for (int k = 0; k < 8; k++) acc = __fmaf_rn(gv[k], xv[k], acc);
+    }
+    for (; r < windows; r++) acc = __fmaf_rn(gm[r], xs[om[r] + tap], acc);
     weight_partials[(n * g.filters + first_filter + m) * taps + chain] = acc;
 }
 

@@ -86,62 +86,33 @@ extern "C" __global__ void dense_backward(
 }
 
 #define SMALL_OUTPUTS 16
-#define SAMPLES_PER_BLOCK 4
-#define WEIGHT_CHUNK 1024
+#define SMALL_BATCH_STEP 8
 
-// dense_forward for a head of at most SMALL_OUTPUTS outputs: a warp per sample computes every output, so
-// each input element is read once per sample, and the weights pass through shared memory in chunks of
-// WEIGHT_CHUNK inputs, read once per block. Lane l still runs, for each output, the fma chain over
-// j = l (mod 32) in ascending j, then the fold: the dot32 order.
+// dense_forward for a head of at most SMALL_OUTPUTS outputs: a block holds samples_per_block samples and a
+// warp for each (sample, output), so a sample's inputs and an output's weights are read from L2 once per
+// block and shared through L1. Each warp runs the dot32 order of dense_forward.
 extern "C" __global__ void dense_forward_small(
-    int batch, int inputs, int outputs, int relu,
+    int batch, int inputs, int outputs, int relu, int samples_per_block,
     const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
 {
-    __shared__ float chunk[SMALL_OUTPUTS * WEIGHT_CHUNK / 2];
-    int chunk_inputs = (SMALL_OUTPUTS * WEIGHT_CHUNK / 2) / outputs / 32 * 32;
-    int lane = threadIdx.x & 31;
-    long long n = (long long)blockIdx.x * SAMPLES_PER_BLOCK + threadIdx.x / 32;
-    bool active = n < batch;
+    int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
+    long long n = (long long)blockIdx.x * samples_per_block + warp / outputs;
+    int o = warp % outputs;
+    if (warp >= samples_per_block * outputs || n >= batch) return;
     const float* xn = x + n * inputs;
-    float s[SMALL_OUTPUTS];
-#pragma unroll
-    for (int o = 0; o < SMALL_OUTPUTS; o++) s[o] = 0.0f;
-
-    for (int first = 0; first < inputs; first += chunk_inputs)
-    {
-        int count = min(chunk_inputs, inputs - first);
-        __syncthreads();
-        for (int e = threadIdx.x; e < outputs * count; e += blockDim.x)
-        {
-            int o = e / count, j = e % count;
-            chunk[o * chunk_inputs + j] = w[(long long)o * inputs + first + j];
-        }
-        __syncthreads();
-        if (!active) continue;
-        for (int j = lane; j < count; j += 32)
-        {
-            float v = xn[first + j];
-#pragma unroll
-            for (int o = 0; o < SMALL_OUTPUTS; o++)
-            {
-                if (o < outputs) s[o] = __fmaf_rn(chunk[o * chunk_inputs + j], v, s[o]);
-            }
-        }
-    }
-
-#pragma unroll
-    for (int o = 0; o < SMALL_OUTPUTS; o++)
-    {
-        if (o >= outputs) break;
-        float total = fold32(s[o]);
-        if (active && lane == 0) y[n * outputs + o] = activate(total + b[o], relu);
-    }
+    const float* wo = w + (long long)o * inputs;
+    float s = 0.0f;
+#pragma unroll 4
+    for (int j = lane; j < inputs; j += 32) s = __fmaf_rn(wo[j], xn[j], s);
+    s = fold32(s);
+    if (lane == 0) y[n * outputs + o] = activate(s + b[o], relu);
 }
 
-// dense_backward for a head of at most SMALL_OUTPUTS outputs: a thread per input feature i holds W[:, i]
-// and every output's dW chain in registers, and walks the samples once; the masked output gradients of
-// the batch are staged in shared memory (the host checks they fit). The same chains as dense_backward:
-// dW over n ascending, dx over o ascending; the last block computes db.
+// dense_backward for a head of at most SMALL_OUTPUTS outputs: a thread per input feature i keeps W[:, i]
+// and every output's dW chain in registers and walks the samples once, SMALL_BATCH_STEP at a time so that
+// their dx chains (independent of each other) overlap; the batch's masked output gradients are staged in
+// shared memory (the host checks they fit). The same chains as dense_backward: dW over n ascending, dx over
+// o ascending; the last block computes db.
 extern "C" __global__ void dense_backward_small(
     int batch, int inputs, int outputs, int relu,
     const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ y, const float* __restrict__ dy,
@@ -172,19 +143,39 @@ extern "C" __global__ void dense_backward_small(
         grad[o] = 0.0f;
     }
 
-    for (int n = 0; n < batch; n++)
+    for (int n0 = 0; n0 < batch; n0 += SMALL_BATCH_STEP)
     {
-        float v = x[(long long)n * inputs + i];
-        const float* dzn = dz + n * outputs;
-        float acc = 0.0f;
+        int count = min(SMALL_BATCH_STEP, batch - n0);
+        float v[SMALL_BATCH_STEP], back[SMALL_BATCH_STEP];
+#pragma unroll
+        for (int k = 0; k < SMALL_BATCH_STEP; k++)
+        {
+            v[k] = k < count ? x[(long long)(n0 + k) * inputs + i] : 0.0f;
+            back[k] = 0.0f;
+        }
+
 #pragma unroll
         for (int o = 0; o < SMALL_OUTPUTS; o++)
         {
             if (o >= outputs) break;
-            grad[o] = __fmaf_rn(dzn[o], v, grad[o]);
-            acc = __fmaf_rn(weight[o], dzn[o], acc);
+#pragma unroll
+            for (int k = 0; k < SMALL_BATCH_STEP; k++)
+            {
+                if (k >= count) break;
+                float d = dz[(n0 + k) * outputs + o];
+                grad[o] = __fmaf_rn(d, v[k], grad[o]);
+                back[k] = __fmaf_rn(weight[o], d, back[k]);
+            }
         }
-        if (dx != nullptr) dx[(long long)n * inputs + i] = acc;
+
+        if (dx != nullptr)
+        {
+#pragma unroll
+            for (int k = 0; k < SMALL_BATCH_STEP; k++)
+            {
+                if (k < count) dx[(long long)(n0 + k) * inputs + i] = back[k];
+            }
+        }
     }
 
 #pragma unroll

@@ -49,10 +49,9 @@ public sealed partial class CudaDevice
         args.Add(Address(bias));
         args.Add(Address(output));
         args.Add(Address(poolIndices));
-        if (ConvolutionKernels.IsPooledStudyBlock(descriptor))
+        if (ConvolutionKernels.PooledStudyPlan(descriptor, batch) is (uint blocks, uint threads, int sharedBytes))
         {
-            long threads = (long)batch * ConvolutionKernels.PooledGroups(descriptor) * descriptor.OutputHeight * descriptor.OutputWidth;
-            Launch(_kernels.Convolution2DForwardPooled3x3, LaunchShape.Blocks(threads), LaunchShape.Block, ref args);
+            Launch(_kernels.Convolution2DForwardPooled3x3, (blocks, 1, 1), (threads, 1, 1), ref args, (uint)sharedBytes);
         }
         else
         {
@@ -168,15 +167,21 @@ public sealed partial class CudaDevice
         DeviceChecks.DenseForward(this, descriptor, batch, input, weights, bias, output);
         var args = new KernelArguments(stackalloc byte[ArgumentBytes], stackalloc nint[ArgumentSlots]);
         AddDenseGeometry(ref args, descriptor, batch);
+        bool small = DenseKernels.IsSmallHead(descriptor);
+        int samplesPerBlock = DenseKernels.SamplesPerBlock(descriptor);
+        if (small)
+        {
+            args.Add(samplesPerBlock);
+        }
+
         args.Add(Address(input));
         args.Add(Address(weights));
         args.Add(Address(bias));
         args.Add(Address(output));
-
-        if (DenseKernels.IsSmallHead(descriptor))
+        if (small)
         {
-            uint blocks = (uint)((batch + DenseKernels.SamplesPerBlock - 1) / DenseKernels.SamplesPerBlock);
-            Launch(_kernels.DenseForwardSmall, (blocks, 1, 1), (32 * DenseKernels.SamplesPerBlock, 1, 1), ref args);
+            uint blocks = (uint)((batch + samplesPerBlock - 1) / samplesPerBlock);
+            Launch(_kernels.DenseForwardSmall, (blocks, 1, 1), ((uint)(32 * samplesPerBlock * descriptor.Outputs), 1, 1), ref args);
         }
         else
         {

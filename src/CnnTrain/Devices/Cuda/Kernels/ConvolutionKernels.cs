@@ -6,8 +6,8 @@ namespace CnnTrain.Devices.Cuda.Kernels;
 /// </summary>
 internal static class ConvolutionKernels
 {
-    /// <summary>Filters per thread of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
-    private const int PooledGroup = 4;
+    /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
+    private const int PooledGroup = 8;
 
     /// <summary>Filters per block of conv2d_backward_filter_winners at most: small groups spread samples over more SMs.</summary>
     private const int WinnersGroup = 4;
@@ -18,10 +18,28 @@ internal static class ConvolutionKernels
     /// <summary>The dynamic shared memory a block may use without opting in to more.</summary>
     private const int SharedBytes = 48 * 1024;
 
-    public static bool IsPooledStudyBlock(in Convolution2DDescriptor d) =>
-        d.KernelSize == 3 && d.Stride == 1 && d.Padding == 0 && d.PoolSize == 2 && d.PoolStride == 2;
+    /// <summary>
+    /// The launch of conv2d_forward_pool2_k3 (3x3 filters, unit stride, no padding, a 2x2/2 pool: the study's
+    /// block), or null when it does not apply or the sample's input and a group's weights do not fit in
+    /// shared memory: a block per (sample, group of filters), a thread per pool window.
+    /// </summary>
+    public static (uint Blocks, uint Threads, int SharedBytes)? PooledStudyPlan(in Convolution2DDescriptor d, int batch)
+    {
+        if (d.KernelSize != 3 || d.Stride != 1 || d.Padding != 0 || d.PoolSize != 2 || d.PoolStride != 2)
+        {
+            return null;
+        }
 
-    public static int PooledGroups(in Convolution2DDescriptor d) => (d.Filters + PooledGroup - 1) / PooledGroup;
+        long bytes = ((long)d.InputSize + ((long)PooledGroup * d.InputChannels * 9)) * sizeof(float);
+        if (bytes > SharedBytes)
+        {
+            return null;
+        }
+
+        int windows = d.OutputHeight * d.OutputWidth;
+        uint groups = (uint)((d.Filters + PooledGroup - 1) / PooledGroup);
+        return ((uint)batch * groups, (uint)Math.Min(256, (windows + 31) / 32 * 32), (int)bytes);
+    }
 
     /// <summary>
     /// The launch of conv2d_backward_filter_winners, or null when it does not apply: the block must have no

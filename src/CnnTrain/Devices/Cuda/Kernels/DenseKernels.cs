@@ -6,8 +6,11 @@ internal static class DenseKernels
     /// <summary>The most outputs the small-head kernels keep in registers (their SMALL_OUTPUTS).</summary>
     public const int SmallOutputs = 16;
 
-    /// <summary>Samples per block of dense_forward_small (its SAMPLES_PER_BLOCK), a warp each.</summary>
-    public const int SamplesPerBlock = 4;
+    /// <summary>
+    /// Samples per block of dense_forward_small, a warp per (sample, output): two samples share each weight
+    /// row through L1 while keeping enough blocks to spread over the GPU.
+    /// </summary>
+    public static int SamplesPerBlock(in DenseDescriptor d) => Math.Clamp(32 / d.Outputs, 1, 2);
 
     /// <summary>Threads per block of dense_backward_small: small blocks spread the input features over every SM.</summary>
     public const int BackwardThreads = 64;
