@@ -99,7 +99,7 @@ extern "C" __global__ void conv2d_forward_k3(
     conv2d_forward_body<3>(g, x, w, b, y, pool_index);
 }
 
-#define POOLED_GROUP 8
+#define POOLED_GROUP 4
 
 // The study block's shape: K x K filters with unit stride and no padding, ReLU optional, 2x2 pool with
 // stride 2. A block owns one sample and POOLED_GROUP filters; it stages the sample's input and the group's
@@ -347,29 +347,28 @@ extern "C" __global__ void conv2d_backward_filter_winners(
     long long plane_base = (n * g.filters + first_filter) * windows;
 
     for (int i = threadIdx.x; i < input_size; i += blockDim.x) xs[i] = x[n * input_size + i];
-    for (int e = threadIdx.x; e < members * windows; e += blockDim.x)
-    {
-        int p = e % windows;
-        int winner_row = pool_index[plane_base + e] / g.conv_width;
-        row_in_window[e] = (unsigned char)(winner_row - (p / g.out_width) * g.pool_stride);
-    }
-    __syncthreads();
 
-    for (int e = threadIdx.x; e < members * windows; e += blockDim.x)
+    // A thread per (filter, pooled row) writes that row's winners in row-major order of their positions:
+    // for each row offset within the window, the windows whose winner lies on it, left to right.
+    for (int e = threadIdx.x; e < members * g.out_height; e += blockDim.x)
     {
-        int m = e / windows, p = e % windows;
-        int py = p / g.out_width, px = p % g.out_width;
-        const unsigned char* row = row_in_window + m * windows + py * g.out_width;
-        int dr = row[px], rank = 0;
-        for (int other = 0; other < g.out_width; other++)
+        int m = e / g.out_height, py = e % g.out_height;
+        long long row = plane_base + (long long)m * windows + py * g.out_width;
+        int top = py * g.pool_stride;
+        unsigned char* codes = row_in_window + m * windows + py * g.out_width;
+        for (int px = 0; px < g.out_width; px++) codes[px] = (unsigned char)(pool_index[row + px] / g.conv_width - top);
+        int slot = m * windows + py * g.out_width;
+        for (int dr = 0; dr < g.pool_size; dr++)
         {
-            int odr = row[other];
-            rank += (odr < dr || (odr == dr && other < px)) ? 1 : 0;
+            for (int px = 0; px < g.out_width; px++)
+            {
+                if (codes[px] != dr) continue;
+                int q = pool_index[row + px];
+                gradient[slot] = mask(y[row + px], dy[row + px], g.relu);
+                offset[slot] = (q / g.conv_width) * g.stride * g.width + (q % g.conv_width) * g.stride;
+                slot++;
+            }
         }
-        int q = pool_index[plane_base + e];
-        int slot = m * windows + py * g.out_width + rank;
-        gradient[slot] = mask(y[plane_base + e], dy[plane_base + e], g.relu);
-        offset[slot] = (q / g.conv_width) * g.stride * g.width + (q % g.conv_width) * g.stride;
     }
     __syncthreads();
 

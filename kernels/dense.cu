@@ -2,6 +2,30 @@
 // and "Dot product". Compiled with -fmad=false; fma only as __fmaf_rn.
 #include "common/reductions.cuh"
 
+#define CHAIN_DEPTH 32
+
+// Lane l's dot32 chain: the fma chain from +0 over j = l (mod 32) in ascending j. The operands of
+// CHAIN_DEPTH terms are loaded before they are used, so the chain waits on memory once per CHAIN_DEPTH fmas.
+__device__ __forceinline__ float lane_chain(const float* __restrict__ a, const float* __restrict__ b, int length, int lane)
+{
+    float s = 0.0f;
+    int j = lane;
+    for (; j + 32 * (CHAIN_DEPTH - 1) < length; j += 32 * CHAIN_DEPTH)
+    {
+        float av[CHAIN_DEPTH], bv[CHAIN_DEPTH];
+#pragma unroll
+        for (int k = 0; k < CHAIN_DEPTH; k++)
+        {
+            av[k] = a[j + 32 * k];
+            bv[k] = b[j + 32 * k];
+        }
+#pragma unroll
+        for (int k = 0; k < CHAIN_DEPTH; k++) s = __fmaf_rn(av[k], bv[k], s);
+    }
+    for (; j < length; j += 32) s = __fmaf_rn(a[j], b[j], s);
+    return s;
+}
+
 // One warp per (sample, output): lane l runs the fma chain over inputs j = l (mod 32), then the fold.
 extern "C" __global__ void dense_forward(
     int batch, int inputs, int outputs, int relu,
@@ -17,11 +41,7 @@ extern "C" __global__ void dense_forward(
         long long n = t / outputs;
         const float* xn = x + n * inputs;
         const float* wo = w + (long long)o * inputs;
-        float s = 0.0f;
-        for (int j = lane; j < inputs; j += 32)
-        {
-            s = __fmaf_rn(wo[j], xn[j], s);
-        }
+        float s = lane_chain(wo, xn, inputs, lane);
         s = fold32(s);
         if (lane == 0)
         {
@@ -86,102 +106,69 @@ extern "C" __global__ void dense_backward(
 }
 
 #define SMALL_OUTPUTS 16
-#define SMALL_BATCH_STEP 8
+#define SMALL_BATCH_STEP 32
 
-// dense_forward for a head of at most SMALL_OUTPUTS outputs: a block holds samples_per_block samples and a
-// warp for each (sample, output), so a sample's inputs and an output's weights are read from L2 once per
-// block and shared through L1. Each warp runs the dot32 order of dense_forward.
-extern "C" __global__ void dense_forward_small(
-    int batch, int inputs, int outputs, int relu, int samples_per_block,
-    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
-{
-    int warp = threadIdx.x / 32, lane = threadIdx.x & 31;
-    long long n = (long long)blockIdx.x * samples_per_block + warp / outputs;
-    int o = warp % outputs;
-    if (warp >= samples_per_block * outputs || n >= batch) return;
-    const float* xn = x + n * inputs;
-    const float* wo = w + (long long)o * inputs;
-    float s = 0.0f;
-#pragma unroll 4
-    for (int j = lane; j < inputs; j += 32) s = __fmaf_rn(wo[j], xn[j], s);
-    s = fold32(s);
-    if (lane == 0) y[n * outputs + o] = activate(s + b[o], relu);
-}
-
-// dense_backward for a head of at most SMALL_OUTPUTS outputs: a thread per input feature i keeps W[:, i]
-// and every output's dW chain in registers and walks the samples once, SMALL_BATCH_STEP at a time so that
-// their dx chains (independent of each other) overlap; the batch's masked output gradients are staged in
-// shared memory (the host checks they fit). The same chains as dense_backward: dW over n ascending, dx over
-// o ascending; the last block computes db.
+// dense_backward for a head of at most SMALL_OUTPUTS outputs. A block owns 32 input features and has a warp
+// per output: lane l of warp o runs dW[o, i0 + l]'s chain over the samples, so the block reads each input
+// value from L2 once and the ten warps share it through L1. Then the block's threads run the dx chains of
+// its features for every sample, from the staged weights and output gradients. The same chains as
+// dense_backward: dW over n ascending, dx over o ascending; block 0 also computes db.
+// Dynamic shared memory (sized by the host): dz[batch][outputs], then w[outputs][32].
 extern "C" __global__ void dense_backward_small(
     int batch, int inputs, int outputs, int relu,
     const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ y, const float* __restrict__ dy,
     float* __restrict__ dw, float* __restrict__ db, float* __restrict__ dx)
 {
-    extern __shared__ float dz[];
+    extern __shared__ float staged[];
+    float* dz = staged;
+    float* ws = staged + batch * outputs;
+    int lane = threadIdx.x & 31, o = threadIdx.x / 32;
+    int i0 = blockIdx.x * 32;
+    int width = min(32, inputs - i0);
     for (int e = threadIdx.x; e < batch * outputs; e += blockDim.x) dz[e] = relu ? mask(y[e], dy[e], 1) : dy[e];
+    for (int e = threadIdx.x; e < outputs * 32; e += blockDim.x)
+    {
+        int r = e / 32, c = e % 32;
+        ws[e] = c < width ? w[(long long)r * inputs + i0 + c] : 0.0f;
+    }
     __syncthreads();
 
-    if (blockIdx.x == gridDim.x - 1)
+    if (o < outputs && lane < width)
     {
-        for (int o = threadIdx.x; o < outputs; o += blockDim.x)
+        const float* xi = x + i0 + lane;
+        float acc = 0.0f;
+        int n = 0;
+        for (; n + SMALL_BATCH_STEP <= batch; n += SMALL_BATCH_STEP)
+        {
+            float v[SMALL_BATCH_STEP];
+#pragma unroll
+            for (int k = 0; k < SMALL_BATCH_STEP; k++) v[k] = xi[(long long)(n + k) * inputs];
+#pragma unroll
+            for (int k = 0; k < SMALL_BATCH_STEP; k++) acc = __fmaf_rn(dz[(n + k) * outputs + o], v[k], acc);
+        }
+        for (; n < batch; n++) acc = __fmaf_rn(dz[n * outputs + o], xi[(long long)n * inputs], acc);
+        dw[(long long)o * inputs + i0 + lane] = acc;
+    }
+
+    if (dx != nullptr)
+    {
+        for (int e = threadIdx.x; e < batch * 32; e += blockDim.x)
+        {
+            int n = e / 32, c = e % 32;
+            if (c >= width) continue;
+            float acc = 0.0f;
+            for (int k = 0; k < outputs; k++) acc = __fmaf_rn(ws[k * 32 + c], dz[n * outputs + k], acc);
+            dx[(long long)n * inputs + i0 + c] = acc;
+        }
+    }
+
+    if (blockIdx.x == 0)
+    {
+        for (int k = threadIdx.x; k < outputs; k += blockDim.x)
         {
             float acc = 0.0f;
-            for (int n = 0; n < batch; n++) acc = acc + dz[n * outputs + o];
-            db[o] = acc;
+            for (int n = 0; n < batch; n++) acc = acc + dz[n * outputs + k];
+            db[k] = acc;
         }
-        return;
-    }
-
-    int i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= inputs) return;
-    float weight[SMALL_OUTPUTS], grad[SMALL_OUTPUTS];
-#pragma unroll
-    for (int o = 0; o < SMALL_OUTPUTS; o++)
-    {
-        weight[o] = o < outputs ? w[(long long)o * inputs + i] : 0.0f;
-        grad[o] = 0.0f;
-    }
-
-    for (int n0 = 0; n0 < batch; n0 += SMALL_BATCH_STEP)
-    {
-        int count = min(SMALL_BATCH_STEP, batch - n0);
-        float v[SMALL_BATCH_STEP], back[SMALL_BATCH_STEP];
-#pragma unroll
-        for (int k = 0; k < SMALL_BATCH_STEP; k++)
-        {
-            v[k] = k < count ? x[(long long)(n0 + k) * inputs + i] : 0.0f;
-            back[k] = 0.0f;
-        }
-
-#pragma unroll
-        for (int o = 0; o < SMALL_OUTPUTS; o++)
-        {
-            if (o >= outputs) break;
-#pragma unroll
-            for (int k = 0; k < SMALL_BATCH_STEP; k++)
-            {
-                if (k >= count) break;
-                float d = dz[(n0 + k) * outputs + o];
-                grad[o] = __fmaf_rn(d, v[k], grad[o]);
-                back[k] = __fmaf_rn(weight[o], d, back[k]);
-            }
-        }
-
-        if (dx != nullptr)
-        {
-#pragma unroll
-            for (int k = 0; k < SMALL_BATCH_STEP; k++)
-            {
-                if (k < count) dx[(long long)(n0 + k) * inputs + i] = back[k];
-            }
-        }
-    }
-
-#pragma unroll
-    for (int o = 0; o < SMALL_OUTPUTS; o++)
-    {
-        if (o >= outputs) break;
-        dw[(long long)o * inputs + i] = grad[o];
     }
 }

@@ -70,6 +70,7 @@ extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ 
         __syncthreads();
         if (threadIdx.x < columns)
         {
+#pragma unroll 8
             for (int r = 0; r < count; r++) g = g + rows[r][threadIdx.x];
         }
     }

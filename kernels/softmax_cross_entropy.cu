@@ -39,3 +39,43 @@ extern "C" __global__ void softmax_cross_entropy(
         }
     }
 }
+
+// The same per-sample arithmetic with a warp per sample and a lane per class (at most 32 classes): the
+// exps run side by side, lane 0 adds them from +0 in class order and takes the log. The maximum and its
+// first index are exact, so finding them by a shuffle tree gives the sequential scan's result.
+extern "C" __global__ void softmax_cross_entropy_warp(
+    int batch, int classes, const float* __restrict__ logits, const int* __restrict__ labels,
+    float* __restrict__ losses, int* __restrict__ predictions, float* __restrict__ gradient)
+{
+    int lane = threadIdx.x & 31;
+    long long n = global_thread() / 32;
+    if (n >= batch) return;
+    const float* z = logits + n * classes;
+    bool present = lane < classes;
+    float value = present ? z[lane] : __int_as_float(0xFF800000);
+    float max = value;
+    int arg_max = present ? lane : 32;
+    for (int h = 16; h >= 1; h >>= 1)
+    {
+        float other = __shfl_xor_sync(FULL_WARP, max, h);
+        int other_index = __shfl_xor_sync(FULL_WARP, arg_max, h);
+        if (other > max || (other == max && other_index < arg_max))
+        {
+            max = other;
+            arg_max = other_index;
+        }
+    }
+    if (predictions != nullptr && lane == 0) predictions[n] = arg_max;
+    if (labels == nullptr) return;
+
+    int label = labels[n];
+    float e = present ? dm_exp(value - max) : 0.0f;
+    float sum = 0.0f;
+    for (int c = 0; c < classes; c++) sum = sum + __shfl_sync(FULL_WARP, e, c);
+    if (losses != nullptr && lane == 0) losses[n] = dm_log(sum) - (__shfl_sync(FULL_WARP, value, label) - max);
+    if (gradient != nullptr && present)
+    {
+        float p = e / sum;
+        gradient[n * classes + lane] = (lane == label ? p - 1.0f : p) / (float)batch;
+    }
+}

@@ -131,6 +131,7 @@ public abstract class DeviceContract
     [TestCase(3, 2, 1f)]
     [TestCase(5, 10, 60f)]
     [TestCase(33, 4, 0.001f)]
+    [TestCase(3, 40, 5f)]
     public void SoftmaxCrossEntropy_MatchesReference(int batch, int classes, float scale)
     {
         float[] z = TestData.Uniform(14, batch * classes, scale);

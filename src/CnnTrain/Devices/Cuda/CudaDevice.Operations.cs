@@ -167,27 +167,13 @@ public sealed partial class CudaDevice
         DeviceChecks.DenseForward(this, descriptor, batch, input, weights, bias, output);
         var args = new KernelArguments(stackalloc byte[ArgumentBytes], stackalloc nint[ArgumentSlots]);
         AddDenseGeometry(ref args, descriptor, batch);
-        bool small = DenseKernels.IsSmallHead(descriptor);
-        int samplesPerBlock = DenseKernels.SamplesPerBlock(descriptor);
-        if (small)
-        {
-            args.Add(samplesPerBlock);
-        }
-
         args.Add(Address(input));
         args.Add(Address(weights));
         args.Add(Address(bias));
         args.Add(Address(output));
-        if (small)
-        {
-            uint blocks = (uint)((batch + samplesPerBlock - 1) / samplesPerBlock);
-            Launch(_kernels.DenseForwardSmall, (blocks, 1, 1), ((uint)(32 * samplesPerBlock * descriptor.Outputs), 1, 1), ref args);
-        }
-        else
-        {
-            // A warp per output element.
-            Launch(_kernels.DenseForward, LaunchShape.Blocks((long)output.Length * 32), LaunchShape.Block, ref args);
-        }
+
+        // A warp per output element.
+        Launch(_kernels.DenseForward, LaunchShape.Blocks((long)output.Length * 32), LaunchShape.Block, ref args);
     }
 
     /// <inheritdoc />
@@ -207,11 +193,9 @@ public sealed partial class CudaDevice
         args.Add(Address(weightGradient));
         args.Add(Address(biasGradient));
         args.Add(Address(inputGradient));
-        if (DenseKernels.BackwardSharedBytes(descriptor, batch) is int sharedBytes)
+        if (DenseKernels.BackwardPlan(descriptor, batch) is (uint blocks, uint blockThreads, int sharedBytes))
         {
-            // A thread per input feature, plus one block for the bias.
-            uint blocks = (uint)((descriptor.Inputs + DenseKernels.BackwardThreads - 1) / DenseKernels.BackwardThreads) + 1;
-            Launch(_kernels.DenseBackwardSmall, (blocks, 1, 1), (DenseKernels.BackwardThreads, 1, 1), ref args, (uint)sharedBytes);
+            Launch(_kernels.DenseBackwardSmall, (blocks, 1, 1), (blockThreads, 1, 1), ref args, (uint)sharedBytes);
         }
         else
         {
@@ -235,7 +219,15 @@ public sealed partial class CudaDevice
         args.Add(Address(losses));
         args.Add(Address(predictions));
         args.Add(Address(logitGradient));
-        Launch(_kernels.SoftmaxCrossEntropy, LaunchShape.Blocks(batch), LaunchShape.Block, ref args);
+        if (classes <= 32)
+        {
+            // A warp per sample, a lane per class.
+            Launch(_kernels.SoftmaxCrossEntropyWarp, LaunchShape.Blocks(32L * batch), LaunchShape.Block, ref args);
+        }
+        else
+        {
+            Launch(_kernels.SoftmaxCrossEntropy, LaunchShape.Blocks(batch), LaunchShape.Block, ref args);
+        }
     }
 
     /// <inheritdoc />

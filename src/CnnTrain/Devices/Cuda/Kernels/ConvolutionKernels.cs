@@ -64,8 +64,8 @@ internal static class ConvolutionKernels
             return null;
         }
 
-        // At least 256 threads, so that staging the input and the winners has many loads in flight.
-        int threads = Math.Max(256, ((group * chains) + 31) / 32 * 32);
+        // At least 128 threads, so that staging the input and the winners has many loads in flight.
+        int threads = Math.Max(128, ((group * chains) + 31) / 32 * 32);
         return (group, threads, (int)(inputBytes + (group * perFilter)));
     }
 

@@ -25,9 +25,10 @@ internal sealed class CudaKernelSet : IDisposable
             CudaModule dense = Load(context, "dense");
             DenseForward = dense.GetKernel("dense_forward");
             DenseBackward = dense.GetKernel("dense_backward");
-            DenseForwardSmall = dense.GetKernel("dense_forward_small");
             DenseBackwardSmall = dense.GetKernel("dense_backward_small");
-            SoftmaxCrossEntropy = Load(context, "softmax_cross_entropy").GetKernel("softmax_cross_entropy");
+            CudaModule softmax = Load(context, "softmax_cross_entropy");
+            SoftmaxCrossEntropy = softmax.GetKernel("softmax_cross_entropy");
+            SoftmaxCrossEntropyWarp = softmax.GetKernel("softmax_cross_entropy_warp");
             SgdUpdate = Load(context, "sgd").GetKernel("sgd_update");
             CudaModule pooling = Load(context, "pooling");
             MaxPool2DForward = pooling.GetKernel("max_pool2d_forward");
@@ -64,13 +65,13 @@ internal sealed class CudaKernelSet : IDisposable
 
     public CudaKernel DenseBackward { get; } = null!;
 
-    /// <summary>Dense forward for heads of up to <see cref="DenseKernels.SmallOutputs"/> outputs.</summary>
-    public CudaKernel DenseForwardSmall { get; } = null!;
-
     /// <summary>Dense backward for heads of up to <see cref="DenseKernels.SmallOutputs"/> outputs.</summary>
     public CudaKernel DenseBackwardSmall { get; } = null!;
 
     public CudaKernel SoftmaxCrossEntropy { get; } = null!;
+
+    /// <summary>Softmax cross-entropy with a warp per sample, for up to 32 classes.</summary>
+    public CudaKernel SoftmaxCrossEntropyWarp { get; } = null!;
 
     public CudaKernel SgdUpdate { get; } = null!;
 

@@ -3,26 +3,26 @@ namespace CnnTrain.Devices.Cuda.Kernels;
 /// <summary>Which dense kernel fits a layer, and its launch shape.</summary>
 internal static class DenseKernels
 {
-    /// <summary>The most outputs the small-head kernels keep in registers (their SMALL_OUTPUTS).</summary>
+    /// <summary>The most outputs dense_backward_small gives a warp each (its SMALL_OUTPUTS).</summary>
     public const int SmallOutputs = 16;
 
-    /// <summary>
-    /// Samples per block of dense_forward_small, a warp per (sample, output): two samples share each weight
-    /// row through L1 while keeping enough blocks to spread over the GPU.
-    /// </summary>
-    public static int SamplesPerBlock(in DenseDescriptor d) => Math.Clamp(32 / d.Outputs, 1, 2);
-
-    /// <summary>Threads per block of dense_backward_small: small blocks spread the input features over every SM.</summary>
-    public const int BackwardThreads = 64;
 
     private const int SharedBytes = 48 * 1024;
 
     public static bool IsSmallHead(in DenseDescriptor d) => d.Outputs <= SmallOutputs;
 
-    /// <summary>The shared memory dense_backward_small needs for the batch's output gradients, or null when it does not fit.</summary>
-    public static int? BackwardSharedBytes(in DenseDescriptor d, int batch)
+    /// <summary>
+    /// The launch of dense_backward_small, or null when it does not apply: a block per 32 input features
+    /// with a warp per output, and shared memory for the batch's output gradients and the block's weights.
+    /// </summary>
+    public static (uint Blocks, uint Threads, int SharedBytes)? BackwardPlan(in DenseDescriptor d, int batch)
     {
-        long bytes = (long)batch * d.Outputs * sizeof(float);
-        return IsSmallHead(d) && bytes <= SharedBytes ? (int)bytes : null;
+        long bytes = (((long)batch * d.Outputs) + (32L * d.Outputs)) * sizeof(float);
+        if (!IsSmallHead(d) || bytes > SharedBytes)
+        {
+            return null;
+        }
+
+        return ((uint)((d.Inputs + 31) / 32), (uint)(32 * d.Outputs), (int)bytes);
     }
 }
