@@ -2,30 +2,6 @@
 // and "Dot product". Compiled with -fmad=false; fma only as __fmaf_rn.
 #include "common/reductions.cuh"
 
-#define CHAIN_DEPTH 32
-
-// Lane l's dot32 chain: the fma chain from +0 over j = l (mod 32) in ascending j. The operands of
-// CHAIN_DEPTH terms are loaded before they are used, so the chain waits on memory once per CHAIN_DEPTH fmas.
-__device__ __forceinline__ float lane_chain(const float* __restrict__ a, const float* __restrict__ b, int length, int lane)
-{
-    float s = 0.0f;
-    int j = lane;
-    for (; j + 32 * (CHAIN_DEPTH - 1) < length; j += 32 * CHAIN_DEPTH)
-    {
-        float av[CHAIN_DEPTH], bv[CHAIN_DEPTH];
-#pragma unroll
-        for (int k = 0; k < CHAIN_DEPTH; k++)
-        {
-            av[k] = a[j + 32 * k];
-            bv[k] = b[j + 32 * k];
-        }
-#pragma unroll
-        for (int k = 0; k < CHAIN_DEPTH; k++) s = __fmaf_rn(av[k], bv[k], s);
-    }
-    for (; j < length; j += 32) s = __fmaf_rn(a[j], b[j], s);
-    return s;
-}
-
 // One warp per (sample, output): lane l runs the fma chain over inputs j = l (mod 32), then the fold.
 extern "C" __global__ void dense_forward(
     int batch, int inputs, int outputs, int relu,
@@ -41,7 +17,11 @@ extern "C" __global__ void dense_forward(
         long long n = t / outputs;
         const float* xn = x + n * inputs;
         const float* wo = w + (long long)o * inputs;
-        float s = lane_chain(wo, xn, inputs, lane);
+        float s = 0.0f;
+        for (int j = lane; j < inputs; j += 32)
+        {
+            s = __fmaf_rn(wo[j], xn[j], s);
+        }
         s = fold32(s);
         if (lane == 0)
         {

@@ -7,7 +7,7 @@ namespace CnnTrain.Devices.Cuda.Kernels;
 internal static class ConvolutionKernels
 {
     /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
-    private const int PooledGroup = 8;
+    private const int PooledGroup = 4;
 
     /// <summary>Filters per block of conv2d_backward_filter_winners at most: small groups spread samples over more SMs.</summary>
     private const int WinnersGroup = 4;
