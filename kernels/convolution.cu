@@ -99,7 +99,7 @@ extern "C" __global__ void conv2d_forward_k3(
     conv2d_forward_body<3>(g, x, w, b, y, pool_index);
 }
 
-#define POOLED_GROUP 4
+#define POOLED_GROUP 8
 
 // The study block's shape: K x K filters with unit stride and no padding, ReLU optional, 2x2 pool with
 // stride 2. A block owns one sample and POOLED_GROUP filters; it stages the sample's input and the group's
@@ -325,8 +325,9 @@ extern "C" __global__ void conv2d_backward_filter(
 // size): only window winners carry gradient, so each chain runs over the winners alone, in row-major
 // order of their positions (skipping zero terms is exact, docs/numerics.md). A block owns one sample and a
 // group of filters; it stages the sample's input and, per filter, the winners sorted row-major: within a
-// pooled row, by (row offset in the window, window column). Dynamic shared memory, laid out by the host
-// (CudaDevice.Convolution2DBackward): input, then gradients, positions and row offsets of the winners.
+// pooled row, by (row offset in the window, window column). Dynamic shared memory, sized by the host
+// (ConvolutionKernels.WinnersPlan): the input; the sorted winners' gradients and input offsets; the
+// windows' row offsets (bytes, at the end); and the windows' winners and gradients as staged.
 extern "C" __global__ void conv2d_backward_filter_winners(
     ConvGeometry g, const float* __restrict__ x, const float* __restrict__ y, const int* __restrict__ pool_index,
     const float* __restrict__ dy, float* __restrict__ weight_partials, float* __restrict__ bias_partials, int filters_per_block)
@@ -338,7 +339,7 @@ extern "C" __global__ void conv2d_backward_filter_winners(
     float* xs = shared;
     float* gradient = xs + input_size;
     int* offset = (int*)(gradient + group_windows);
-    unsigned char* row_in_window = (unsigned char*)(offset + group_windows);
+    unsigned char* row_in_window = (unsigned char*)(offset + 3 * group_windows);
 
     int groups = (g.filters + filters_per_block - 1) / filters_per_block;
     long long n = blockIdx.x / groups;
@@ -346,25 +347,33 @@ extern "C" __global__ void conv2d_backward_filter_winners(
     int members = min(filters_per_block, g.filters - first_filter);
     long long plane_base = (n * g.filters + first_filter) * windows;
 
+    // Everything the sort reads is staged first, by all threads at once, so its loads overlap.
+    int* winner = offset + group_windows;
+    float* window_gradient = (float*)(winner + group_windows);
     for (int i = threadIdx.x; i < input_size; i += blockDim.x) xs[i] = x[n * input_size + i];
+    for (int e = threadIdx.x; e < members * windows; e += blockDim.x)
+    {
+        int q = pool_index[plane_base + e];
+        winner[e] = q;
+        window_gradient[e] = mask(y[plane_base + e], dy[plane_base + e], g.relu);
+        row_in_window[e] = (unsigned char)(q / g.conv_width - (e % windows) / g.out_width * g.pool_stride);
+    }
+    __syncthreads();
 
     // A thread per (filter, pooled row) writes that row's winners in row-major order of their positions:
     // for each row offset within the window, the windows whose winner lies on it, left to right.
     for (int e = threadIdx.x; e < members * g.out_height; e += blockDim.x)
     {
         int m = e / g.out_height, py = e % g.out_height;
-        long long row = plane_base + (long long)m * windows + py * g.out_width;
-        int top = py * g.pool_stride;
-        unsigned char* codes = row_in_window + m * windows + py * g.out_width;
-        for (int px = 0; px < g.out_width; px++) codes[px] = (unsigned char)(pool_index[row + px] / g.conv_width - top);
-        int slot = m * windows + py * g.out_width;
+        int row = m * windows + py * g.out_width;
+        int slot = row;
         for (int dr = 0; dr < g.pool_size; dr++)
         {
             for (int px = 0; px < g.out_width; px++)
             {
-                if (codes[px] != dr) continue;
-                int q = pool_index[row + px];
-                gradient[slot] = mask(y[row + px], dy[row + px], g.relu);
+                if (row_in_window[row + px] != dr) continue;
+                int q = winner[row + px];
+                gradient[slot] = window_gradient[row + px];
                 offset[slot] = (q / g.conv_width) * g.stride * g.width + (q % g.conv_width) * g.stride;
                 slot++;
             }

@@ -72,7 +72,8 @@ extern "C" __global__ void softmax_cross_entropy_warp(
     float e = present ? dm_exp(value - max) : 0.0f;
     float sum = 0.0f;
     for (int c = 0; c < classes; c++) sum = sum + __shfl_sync(FULL_WARP, e, c);
-    if (losses != nullptr && lane == 0) losses[n] = dm_log(sum) - (__shfl_sync(FULL_WARP, value, label) - max);
+    float target = __shfl_sync(FULL_WARP, value, label);  // every lane takes part in the shuffle
+    if (losses != nullptr && lane == 0) losses[n] = dm_log(sum) - (target - max);
     if (gradient != nullptr && present)
     {
         float p = e / sum;

@@ -7,7 +7,7 @@ namespace CnnTrain.Devices.Cuda.Kernels;
 internal static class ConvolutionKernels
 {
     /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
-    private const int PooledGroup = 4;
+    private const int PooledGroup = 8;
 
     /// <summary>Filters per block of conv2d_backward_filter_winners at most: small groups spread samples over more SMs.</summary>
     private const int WinnersGroup = 4;
@@ -44,7 +44,7 @@ internal static class ConvolutionKernels
     /// <summary>
     /// The launch of conv2d_backward_filter_winners, or null when it does not apply: the block must have no
     /// padding, a pool whose windows do not overlap, and room in shared memory for the sample's input and
-    /// at least one filter's winners (a float, an int and a byte each).
+    /// at least one filter's windows (four words and a byte each).
     /// </summary>
     public static (int Group, int Threads, int SharedBytes)? WinnersPlan(in Convolution2DDescriptor d)
     {
@@ -56,7 +56,8 @@ internal static class ConvolutionKernels
         int chains = (d.InputChannels * d.KernelSize * d.KernelSize) + 1;
         int windows = d.OutputHeight * d.OutputWidth;
         long inputBytes = (long)d.InputSize * sizeof(float);
-        long perFilter = (long)windows * ((2 * sizeof(float)) + 1);
+        // Per window: the sorted gradient and offset, the staged winner and gradient, and a row-offset byte.
+        long perFilter = (long)windows * ((4 * sizeof(float)) + 1);
         long fit = (SharedBytes - inputBytes) / perFilter;
         int group = (int)Math.Min(Math.Min(fit, 1024 / chains), Math.Min(d.Filters, WinnersGroup));
         if (group < 1)
