@@ -29,11 +29,16 @@ internal static class OptionParser
         ["--data"] = (o, v) => o with { DataDirectory = v },
         ["--report"] = (o, v) => o with { ReportPath = v },
         ["--limit"] = (o, v) => o with { Limit = Integer("--limit", v) },
+        ["--schedule"] = (o, v) => o with { Schedule = ScheduleOption.Parse(v) },
+        ["--weight-decay"] = (o, v) => o with { WeightDecay = Number("--weight-decay", v) },
+        ["--patience"] = (o, v) => o with { Patience = Integer("--patience", v) },
+        ["--plot"] = (o, v) => o with { PlotPath = v },
     };
 
     private static readonly Dictionary<string, Func<Options, Options>> Flags = new(StringComparer.Ordinal)
     {
         ["--quiet"] = o => o with { Quiet = true },
+        ["--confusion"] = o => o with { Confusion = true },
     };
 
     /// <summary>Parses and validates <paramref name="args"/>.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CnnTrain.Mnist;
 
 /// <summary>Everything a run is told on the command line, with the defaults of the original study.</summary>
-internal sealed record Options
+internal sealed partial record Options
 {
     public DeviceKind Device { get; init; } = DeviceKind.Multicore;
 
@@ -75,6 +75,7 @@ internal sealed record Options
             throw new OptionException($"--momentum must be at least 0 and below 1 (got {Format(Momentum)})");
         }
 
+        ValidateTraining();
         if (Limit is int limit)
         {
             AtLeast("--limit", limit, 1);

@@ -9,7 +9,7 @@ namespace CnnTrain.Mnist;
 /// losses written so they read back bit for bit), and the SHA-256 digest of the final parameters, equal
 /// between two runs exactly when their parameters are bit-identical.
 /// </summary>
-internal sealed record Report(
+internal sealed partial record Report(
     ReportSettings Settings,
     string Device,
     ReportNetwork Network,
@@ -53,7 +53,7 @@ internal sealed record Report(
 }
 
 /// <summary>Every option as the run resolved it.</summary>
-internal sealed record ReportSettings(
+internal sealed partial record ReportSettings(
     string Device,
     int? Threads,
     int Filters,

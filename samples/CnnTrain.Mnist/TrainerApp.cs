@@ -59,12 +59,14 @@ internal static class TrainerApp
             Momentum = options.Momentum,
             Seed = options.Seed,
         };
+        trainerOptions = AfterTraining.Configure(trainerOptions, options);
 
         console.Out.WriteLine(Invariant(
             $"{device.Name} | {NetworkSummary.Describe(network)} | {network.ParameterCount} parameters | {train.Count} train / {test.Count} test samples ({DataSource(options)})"));
 
         var history = new List<EpochMetrics>();
         bool cancelled = false;
+        bool stoppedEarly = false;
         var bar = new ProgressBar(console.Error, !options.Quiet && console.ErrorIsTerminal, options.Epochs);
         using (var trainer = new Trainer(network, device, trainerOptions))
         {
@@ -78,6 +80,12 @@ internal static class TrainerApp
                     bar.Clear();
                     history.Add(metrics);
                     console.Out.WriteLine(FormatEpoch(metrics, options.Epochs));
+                    if (trainer.StopReason == TrainingStopReason.EarlyStopping && trainer.EpochsCompleted < options.Epochs)
+                    {
+                        stoppedEarly = true;
+                        console.Out.WriteLine(AfterTraining.EarlyStopLine(trainer));
+                        break;
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -103,10 +111,22 @@ internal static class TrainerApp
             console.Out.WriteLine(Invariant($"final test accuracy {accuracy * 100:F2}%"));
         }
 
+        int[][] confusion = AfterTraining.Confusion(network, device, test, history);
+        if (options.Confusion)
+        {
+            console.Out.Write(ConfusionMatrix.Format(confusion));
+        }
+
         console.Out.WriteLine($"parameter digest (sha256) {digest}");
+        if (options.PlotPath is string plot)
+        {
+            AfterTraining.WritePlot(plot, history, console);
+        }
+
         if (options.ReportPath is string path)
         {
-            Report report = BuildReport(options, device, network, train, test, history, cancelled, finalAccuracy, digest);
+            Report report = AfterTraining.Complete(
+                BuildReport(options, device, network, train, test, history, cancelled, finalAccuracy, digest), options, confusion, stoppedEarly);
             try
             {
                 report.Write(path);

@@ -18,13 +18,20 @@ internal static class Usage
           --epochs E         passes over the training set (default 3)
           --lr X             learning rate (default 0.05)
           --momentum X       SGD momentum in [0, 1) (default 0.9)
+          --schedule S       learning-rate schedule: constant, step:EVERY:GAMMA (multiply by GAMMA every
+                             EVERY epochs) or cosine[:MIN] (anneal to MIN over --epochs) (default constant)
+          --weight-decay X   L2 weight decay, at least 0 (default 0)
+          --patience N       stop when the test loss has not improved for N epochs (default: never)
           --seed S           seeds the initial weights and the shuffles (default 1)
           --init NAME        he, or study for the original normal x 0.1 (default he)
           --data DIR         folder with train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
                              t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz], as MNIST and
                              Fashion-MNIST ship them (default: the 8004/1996-digit MNIST subset next to the app)
           --limit N          use only the first N training and the first N test samples (for smoke runs)
-          --report FILE      write the settings, per-epoch metrics and digest as JSON to FILE
+          --report FILE      write the settings, per-epoch metrics, test confusion matrix and digest as
+                             JSON to FILE
+          --plot FILE        write a PNG chart of loss and accuracy (train and test) per epoch to FILE
+          --confusion        print the test set's confusion matrix (rows: true label, columns: predicted)
           --quiet            no progress bar
           -h, --help         show this text
 

@@ -88,6 +88,12 @@ public sealed class Network
     public long ParameterCount => _parameters.Sum(p => (long)p.Count);
 
     /// <summary>
+    /// A text table of the layers, like Keras' <c>model.summary()</c>: each layer's index, kind with its settings,
+    /// output shape and parameter count, then the total parameters and their size as float32. Lines end in '\n'.
+    /// </summary>
+    public string Summary() => SummaryTable.Format(this);
+
+    /// <summary>
     /// The original study's network: a k×k convolution with <paramref name="filters"/> filters, ReLU, 2×2 max
     /// pool, and a dense layer to <paramref name="classes"/> classes, initialised from <paramref name="seed"/>.
     /// </summary>

@@ -61,10 +61,11 @@ public sealed partial class Trainer : IDisposable
     /// <summary>
     /// Trains for <paramref name="epochs"/> more epochs, evaluating on <paramref name="test"/> after each when given.
     /// Cancelling abandons the epoch under way: the network and the momentum stay as the last completed epoch left them,
-    /// so a later call continues exactly as if the abandoned epoch had never started.
+    /// so a later call continues exactly as if the abandoned epoch had never started. The call ends sooner when
+    /// <see cref="TrainerOptions.EarlyStopping"/> or an <see cref="EpochCompleted"/> handler says so; <see cref="StopReason"/> tells.
     /// </summary>
     /// <returns>The metrics of the epochs this call completed.</returns>
-    /// <exception cref="ArgumentException">A dataset does not fit the network.</exception>
+    /// <exception cref="ArgumentException">A dataset does not fit the network, or early stopping is set and <paramref name="test"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public IReadOnlyList<EpochMetrics> Fit(
         Dataset train, Dataset? test = null, int epochs = 1, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -78,6 +79,8 @@ public sealed partial class Trainer : IDisposable
             CheckFits(test, nameof(test));
         }
 
+        CheckEarlyStoppingHasTest(test);
+        StopReason = TrainingStopReason.None;
         _network.UploadParameters();
         EpochPlan plan = EpochPlanFor(train);
         var done = new List<EpochMetrics>(epochs);
@@ -90,8 +93,13 @@ public sealed partial class Trainer : IDisposable
             _history.Add(metrics);
             done.Add(metrics);
             LogEpoch(metrics, finalEpoch);
+            if (StopsAfter(metrics, finalEpoch))
+            {
+                return done;
+            }
         }
 
+        StopReason = TrainingStopReason.Finished;
         return done;
     }
 
@@ -145,7 +153,7 @@ public sealed partial class Trainer : IDisposable
         var order = new int[count];
         Shuffler.Fill(order, Options.Seed, EpochsCompleted, Options.Shuffle);
         var rates = new float[plan.Steps];
-        Array.Fill(rates, Options.LearningRate);
+        Options.Schedule.Fill(rates, EpochsCompleted, Options.LearningRate);
 
         var markers = new List<(IDeviceMarker Marker, int EndStep)>();
         int reported = 0;

@@ -12,8 +12,21 @@ public sealed record TrainerOptions
     /// <summary>Momentum μ in [0, 1). Default 0.9.</summary>
     public float Momentum { get; init; } = 0.9f;
 
-    /// <summary>L2 weight decay λ, non-negative. Default 0.</summary>
+    /// <summary>
+    /// L2 weight decay λ, non-negative. Default 0 (off). Each step adds <c>λ·w</c> to every parameter's gradient,
+    /// biases included, before momentum: <c>g = fma(λ, w, g)</c>, <c>v = fma(μ, v, g)</c>, <c>w = fma(−η, v, w)</c>
+    /// (PyTorch SGD's <c>weight_decay</c>; docs/numerics.md, "Update"). It is the same on every device.
+    /// </summary>
     public float WeightDecay { get; init; }
+
+    /// <summary>
+    /// How the learning rate changes from <see cref="LearningRate"/> over epochs and steps, computed on the host and
+    /// uploaded per step. Default <see cref="LearningRateSchedule.Constant"/>.
+    /// </summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Ends <see cref="Trainer.Fit"/> when a test metric stops improving; null (the default) for never. Needs a test set.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
 
     /// <summary>Seed of the per-epoch shuffles. Default 0.</summary>
     public int Seed { get; init; }
@@ -24,7 +37,7 @@ public sealed record TrainerOptions
     /// <summary>How many times per epoch progress is reported; also how many pieces an epoch is queued in. Default 20.</summary>
     public int ProgressReportsPerEpoch { get; init; } = 20;
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad value.</summary>
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (<see cref="ArgumentNullException"/> for a null schedule) naming the first bad value.</summary>
     public void Validate()
     {
         if (BatchSize < 1)
@@ -45,6 +58,16 @@ public sealed record TrainerOptions
         if (!float.IsFinite(WeightDecay) || WeightDecay < 0f)
         {
             throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be non-negative and finite.");
+        }
+
+        if (Schedule is null)
+        {
+            throw new ArgumentNullException(nameof(Schedule), "Use LearningRateSchedule.Constant for a fixed learning rate.");
+        }
+
+        if (Schedule.ProblemWith(LearningRate) is string problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, problem);
         }
 
         if (ProgressReportsPerEpoch < 1)
