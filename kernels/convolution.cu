@@ -221,7 +221,6 @@ __device__ float conv_output_gradient(
 }
 
 #define SLOT_TILE 128
-#define FILTER_TAPS 16
 #define MAX_GROUP 8
 
 // Per-sample partial gradients. A block owns one sample and a group of filters; each thread runs one
@@ -383,45 +382,6 @@ extern "C" __global__ void conv2d_backward_filter_winners(
     __syncthreads();
 
     int taps = g.channels * g.kernel * g.kernel;
-    if (taps <= FILTER_TAPS)
-    {
-        // A thread per filter runs all its chains at once: each winner's gradient and position are read
-        // once for every tap, and the chains, independent of each other, overlap.
-        if (threadIdx.x >= members) return;
-        int m = threadIdx.x;
-        const float* gm = gradient + m * windows;
-        const int* om = offset + m * windows;
-        int tap_offset[FILTER_TAPS];
-        float acc[FILTER_TAPS];
-#pragma unroll
-        for (int t = 0; t < FILTER_TAPS; t++)
-        {
-            int c = t / (g.kernel * g.kernel), ky = (t / g.kernel) % g.kernel, kx = t % g.kernel;
-            tap_offset[t] = t < taps ? c * g.height * g.width + ky * g.width + kx : 0;
-            acc[t] = 0.0f;
-        }
-        float bias = 0.0f;
-        for (int r = 0; r < windows; r++)
-        {
-            float gv = gm[r];
-            const float* window = xs + om[r];
-            bias = bias + gv;
-#pragma unroll
-            for (int t = 0; t < FILTER_TAPS; t++)
-            {
-                if (t < taps) acc[t] = __fmaf_rn(gv, window[tap_offset[t]], acc[t]);
-            }
-        }
-        long long base = (n * g.filters + first_filter + m) * taps;
-#pragma unroll
-        for (int t = 0; t < FILTER_TAPS; t++)
-        {
-            if (t < taps) weight_partials[base + t] = acc[t];
-        }
-        bias_partials[n * g.filters + first_filter + m] = bias;
-        return;
-    }
-
     int chains = taps + 1;
     int m = threadIdx.x / chains, chain = threadIdx.x % chains;
     if (m >= members) return;

@@ -9,18 +9,8 @@ internal static class ConvolutionKernels
     /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
     private const int PooledGroup = 8;
 
-    /// <summary>
-    /// Filters per block of conv2d_backward_filter_winners at most. With at most <see cref="FilterTaps"/> taps a
-    /// thread runs a whole filter, so a block holds many filters; otherwise a thread runs one tap's chain,
-    /// and small groups spread the samples over more SMs.
-    /// </summary>
-    private const int WinnersGroupPerFilter = 16;
-
-    /// <inheritdoc cref="WinnersGroupPerFilter"/>
-    private const int WinnersGroupPerTap = 4;
-
-    /// <summary>The most taps a thread of conv2d_backward_filter_winners runs at once (its FILTER_TAPS).</summary>
-    private const int FilterTaps = 16;
+    /// <summary>Filters per block of conv2d_backward_filter_winners at most: small groups spread samples over more SMs.</summary>
+    private const int WinnersGroup = 4;
 
     /// <summary>Filters per block of the slot kernel at most (its MAX_GROUP).</summary>
     private const int SlotGroup = 8;
@@ -69,8 +59,7 @@ internal static class ConvolutionKernels
         // Per window: the sorted gradient and offset, the staged winner and gradient, and a row-offset byte.
         long perFilter = (long)windows * ((4 * sizeof(float)) + 1);
         long fit = (SharedBytes - inputBytes) / perFilter;
-        int perBlock = chains - 1 <= FilterTaps ? WinnersGroupPerFilter : Math.Min(WinnersGroupPerTap, 1024 / chains);
-        int group = (int)Math.Min(fit, Math.Min(d.Filters, perBlock));
+        int group = (int)Math.Min(Math.Min(fit, 1024 / chains), Math.Min(d.Filters, WinnersGroup));
         if (group < 1)
         {
             return null;
