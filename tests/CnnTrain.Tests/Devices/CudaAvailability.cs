@@ -1,5 +1,5 @@
 using CnnTrain.Devices.Cuda;
-using NUnit.Framework;
+using CnnTrain.Tests.Cuda;
 
 namespace CnnTrain.Tests.Devices;
 
@@ -8,11 +8,7 @@ public static class CudaAvailability
 {
     public static CudaDevice Open()
     {
-        if (!CudaDevice.IsAvailable(out string reason))
-        {
-            Assert.Ignore($"CUDA is not available on this machine: {reason}");
-        }
-
+        CudaTestEnvironment.RequireDevice();
         return new CudaDevice();
     }
 }

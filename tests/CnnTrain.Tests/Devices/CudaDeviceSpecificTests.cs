@@ -65,11 +65,7 @@ public sealed class CudaDeviceSpecificTests
     [Test]
     public void AnOutOfRangeOrdinalIsRejectedByName()
     {
-        if (!CudaDevice.IsAvailable(out string reason))
-        {
-            Assert.Ignore($"CUDA is not available on this machine: {reason}");
-        }
-
+        CnnTrain.Tests.Cuda.CudaTestEnvironment.RequireDevice();
         FluentActions.Invoking(() => new CudaDevice(1000)).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "deviceOrdinal");
     }
 
