@@ -13,7 +13,7 @@ namespace CnnTrain;
 /// and are copied to a device by whoever runs the network (a <see cref="Training.Trainer"/>, or the
 /// methods below, which take the device as an argument).
 /// </summary>
-public sealed class Network
+public sealed partial class Network
 {
     private readonly Layer[] _layers;
     private readonly Parameter[] _parameters;

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace CnnTrain.Persistence;
+
+/// <summary>
+/// The frame around every CnnTrain file: "CNNT", a format version, a kind, the payload length, the payload,
+/// and the SHA-256 of everything before it (docs/file-format.md). Opening checks the frame before any
+/// payload is parsed.
+/// </summary>
+internal static class Envelope
+{
+    public const ushort Version = 1;
+    private const int HeaderBytes = 16;
+    private const int ChecksumBytes = 32;
+    private static ReadOnlySpan<byte> Magic => "CNNT"u8;
+
+    public static byte[] Seal(FileKind kind, ReadOnlySpan<byte> payload)
+    {
+        var file = new byte[HeaderBytes + payload.Length + ChecksumBytes];
+        Magic.CopyTo(file);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), Version);
+        file[6] = (byte)kind;
+        file[7] = 0;
+        BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(8), payload.Length);
+        payload.CopyTo(file.AsSpan(HeaderBytes));
+        SHA256.HashData(file.AsSpan(0, HeaderBytes + payload.Length), file.AsSpan(HeaderBytes + payload.Length));
+        return file;
+    }
+
+    /// <summary>Checks the frame of <paramref name="file"/> and returns its payload.</summary>
+    /// <exception cref="ModelFormatException">The frame is wrong; the message says how.</exception>
+    public static ReadOnlyMemory<byte> Open(ReadOnlyMemory<byte> file, FileKind expected, string path)
+    {
+        ReadOnlySpan<byte> bytes = file.Span;
+        if (bytes.Length < 4 || !bytes[..4].SequenceEqual(Magic))
+        {
+            throw new ModelFormatException(path, "not a CnnTrain file (it does not start with \"CNNT\")");
+        }
+
+        if (bytes.Length < HeaderBytes)
+        {
+            throw new ModelFormatException(path, $"truncated: {bytes.Length} bytes, shorter than the {HeaderBytes}-byte header");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
+        if (version != Version)
+        {
+            throw new ModelFormatException(
+                path, $"format version {version} is {(version > Version ? "newer than" : "not")} the supported version {Version}");
+        }
+
+        var kind = (FileKind)bytes[6];
+        if (kind != expected)
+        {
+            throw new ModelFormatException(path, $"holds a {Describe(kind)}, not a {Describe(expected)}");
+        }
+
+        long payload = BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
+        long expectedLength = HeaderBytes + payload + ChecksumBytes;
+        if (payload < 0 || expectedLength != bytes.Length)
+        {
+            throw new ModelFormatException(
+                path, bytes.Length < expectedLength
+                    ? $"truncated: {bytes.Length} of {expectedLength} bytes"
+                    : $"{bytes.Length - expectedLength} unexpected bytes after the end");
+        }
+
+        Span<byte> checksum = stackalloc byte[ChecksumBytes];
+        SHA256.HashData(bytes[..(int)(HeaderBytes + payload)], checksum);
+        if (!checksum.SequenceEqual(bytes[(int)(HeaderBytes + payload)..]))
+        {
+            throw new ModelFormatException(path, "checksum mismatch: the file is damaged");
+        }
+
+        return file.Slice(HeaderBytes, (int)payload);
+    }
+
+    private static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Model => "model",
+        FileKind.Checkpoint => "checkpoint",
+        _ => $"file of unknown kind {(byte)kind}",
+    };
+}

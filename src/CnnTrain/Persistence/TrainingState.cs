@@ -1,0 +1,7 @@
+using CnnTrain.Training;
+
+namespace CnnTrain.Persistence;
+
+/// <summary>What a checkpoint holds: a trainer's state at the end of an epoch.</summary>
+internal sealed record TrainingState(
+    Network Network, int EpochsCompleted, TrainerOptions Options, IReadOnlyList<float[]> Velocities, IReadOnlyList<EpochMetrics> History);
