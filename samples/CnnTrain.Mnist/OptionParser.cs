@@ -33,7 +33,13 @@ internal static class OptionParser
         ["--weight-decay"] = (o, v) => o with { WeightDecay = Number("--weight-decay", v) },
         ["--patience"] = (o, v) => o with { Patience = Integer("--patience", v) },
         ["--plot"] = (o, v) => o with { PlotPath = v },
+        ["--save"] = (o, v) => o with { SavePath = v },
+        ["--checkpoint"] = (o, v) => o with { CheckpointPath = v },
+        ["--resume"] = (o, v) => o with { ResumePath = v },
     };
+
+    private static readonly string[] FixedByCheckpoint =
+        ["--filters", "--kernel", "--batch-size", "--lr", "--momentum", "--seed", "--init", "--schedule", "--weight-decay", "--patience"];
 
     private static readonly Dictionary<string, Func<Options, Options>> Flags = new(StringComparer.Ordinal)
     {
@@ -100,6 +106,19 @@ internal static class OptionParser
             else
             {
                 throw new OptionException($"unknown option {name} (see --help)");
+            }
+        }
+
+        if (options.ResumePath is not null)
+        {
+            // The checkpoint holds the network and the options that shape the numbers; another value would
+            // silently break the promise that resuming gives the bits of an uninterrupted run.
+            foreach (string fixedByCheckpoint in FixedByCheckpoint)
+            {
+                if (seen.Contains(fixedByCheckpoint))
+                {
+                    throw new OptionException($"{fixedByCheckpoint} cannot be given with --resume: the checkpoint fixes it");
+                }
             }
         }
 

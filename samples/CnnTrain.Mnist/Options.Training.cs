@@ -33,20 +33,6 @@ internal sealed partial record Options
             AtLeast("--patience", patience, 1);
         }
 
-        if (PlotPath is not null)
-        {
-            // Like --report: refused before training rather than after it.
-            string full = Path.GetFullPath(PlotPath);
-            string? folder = Path.GetDirectoryName(full);
-            if (Directory.Exists(full))
-            {
-                throw new OptionException($"--plot must name a file, not a folder (got {PlotPath})");
-            }
-
-            if (folder is not null && !Directory.Exists(folder))
-            {
-                throw new OptionException($"--plot folder {folder} does not exist (got {PlotPath})");
-            }
-        }
+        CheckOutputFile("--plot", PlotPath);
     }
 }

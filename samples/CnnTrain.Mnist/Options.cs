@@ -34,6 +34,15 @@ internal sealed partial record Options
 
     public bool Quiet { get; init; }
 
+    /// <summary>Where to save the trained network at the end; null for nowhere.</summary>
+    public string? SavePath { get; init; }
+
+    /// <summary>Where to save a checkpoint after every epoch; null for nowhere.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>A checkpoint to continue from; it fixes the network and the trainer's options.</summary>
+    public string? ResumePath { get; init; }
+
     /// <summary>Uses only the first N training and the first N test samples; null for all.</summary>
     public int? Limit { get; init; }
 
@@ -86,20 +95,34 @@ internal sealed partial record Options
             throw new OptionException($"--data folder not found (got {DataDirectory})");
         }
 
-        if (ReportPath is not null)
+        // Output paths are checked now rather than after training, which may take hours, so that a typo costs nothing.
+        CheckOutputFile("--report", ReportPath);
+        CheckOutputFile("--save", SavePath);
+        CheckOutputFile("--checkpoint", CheckpointPath);
+        if (ResumePath is not null && !File.Exists(ResumePath))
         {
-            // Checked now rather than after training, which may take hours, so that a typo costs nothing.
-            string full = Path.GetFullPath(ReportPath);
-            if (Directory.Exists(full))
-            {
-                throw new OptionException($"--report must name a file, not a folder (got {ReportPath})");
-            }
+            throw new OptionException($"--resume checkpoint not found (got {ResumePath})");
+        }
+    }
 
-            string? folder = Path.GetDirectoryName(full);
-            if (folder is not null && !Directory.Exists(folder))
-            {
-                throw new OptionException($"--report folder {folder} does not exist (got {ReportPath})");
-            }
+    /// <summary>Throws unless <paramref name="path"/> (when given) names a file in a folder that exists.</summary>
+    public static void CheckOutputFile(string option, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+        {
+            throw new OptionException($"{option} must name a file, not a folder (got {path})");
+        }
+
+        string? folder = Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new OptionException($"{option} folder {folder} does not exist (got {path})");
         }
     }
 

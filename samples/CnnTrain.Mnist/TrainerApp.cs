@@ -24,6 +24,11 @@ internal static class TrainerApp
         ArgumentNullException.ThrowIfNull(console);
         try
         {
+            if (args.Count > 0 && args[0] == "predict")
+            {
+                return Prediction.PredictCommand.Run([.. args.Skip(1)], console);
+            }
+
             ParsedArguments parsed = OptionParser.Parse(args);
             if (parsed.HelpRequested)
             {
@@ -51,51 +56,55 @@ internal static class TrainerApp
     {
         using IComputeDevice device = CreateDevice(options);
         (Dataset train, Dataset test) = LoadData(options);
-        Network network = CreateNetwork(options, train.SampleShape, train.Classes);
-        var trainerOptions = new TrainerOptions
-        {
-            BatchSize = options.BatchSize,
-            LearningRate = options.LearningRate,
-            Momentum = options.Momentum,
-            Seed = options.Seed,
-        };
-        trainerOptions = AfterTraining.Configure(trainerOptions, options);
-
+        using Trainer trainer = CreateTrainer(options, device, train);
+        Network network = trainer.Network;
         console.Out.WriteLine(Invariant(
             $"{device.Name} | {NetworkSummary.Describe(network)} | {network.ParameterCount} parameters | {train.Count} train / {test.Count} test samples ({DataSource(options)})"));
+        if (options.ResumePath is string resumed)
+        {
+            console.Out.WriteLine($"resuming from {resumed} after epoch {trainer.EpochsCompleted}");
+        }
 
         var history = new List<EpochMetrics>();
         bool cancelled = false;
         bool stoppedEarly = false;
         var bar = new ProgressBar(console.Error, !options.Quiet && console.ErrorIsTerminal, options.Epochs);
-        using (var trainer = new Trainer(network, device, trainerOptions))
+        try
         {
-            try
+            // One epoch per call, so each epoch's line appears as it ends; the run is the same as one Fit of all epochs.
+            while (trainer.EpochsCompleted < options.Epochs)
             {
-                // One epoch per call, so each epoch's line appears as it ends; the run is the same as one Fit of all epochs.
-                while (trainer.EpochsCompleted < options.Epochs)
+                bar.Start(trainer.EpochsCompleted + 1, (train.Count + trainer.Options.BatchSize - 1) / trainer.Options.BatchSize);
+                EpochMetrics metrics = trainer.Fit(train, test, 1, bar, cancellationToken)[0];
+                bar.Clear();
+                history.Add(metrics);
+                console.Out.WriteLine(FormatEpoch(metrics, options.Epochs));
+                if (options.CheckpointPath is string checkpoint)
                 {
-                    bar.Start(trainer.EpochsCompleted + 1, (train.Count + options.BatchSize - 1) / options.BatchSize);
-                    EpochMetrics metrics = trainer.Fit(train, test, 1, bar, cancellationToken)[0];
-                    bar.Clear();
-                    history.Add(metrics);
-                    console.Out.WriteLine(FormatEpoch(metrics, options.Epochs));
-                    if (trainer.StopReason == TrainingStopReason.EarlyStopping && trainer.EpochsCompleted < options.Epochs)
-                    {
-                        stoppedEarly = true;
-                        console.Out.WriteLine(AfterTraining.EarlyStopLine(trainer));
-                        break;
-                    }
+                    trainer.SaveCheckpoint(checkpoint);
+                }
+
+                if (trainer.StopReason == TrainingStopReason.EarlyStopping && trainer.EpochsCompleted < options.Epochs)
+                {
+                    stoppedEarly = true;
+                    console.Out.WriteLine(AfterTraining.EarlyStopLine(trainer));
+                    break;
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                cancelled = true;
-            }
-            finally
-            {
-                bar.Clear();
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+        }
+        finally
+        {
+            bar.Clear();
+        }
+
+        if (options.SavePath is string save)
+        {
+            network.Save(save);
+            console.Out.WriteLine($"model saved to {Path.GetFullPath(save)}");
         }
 
         // After a cancellation the network holds the last completed epoch: the trainer drops the one under way.
@@ -140,6 +149,24 @@ internal static class TrainerApp
         }
 
         return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    private static Trainer CreateTrainer(Options options, IComputeDevice device, Dataset train)
+    {
+        if (options.ResumePath is string path)
+        {
+            return Trainer.Resume(path, device);
+        }
+
+        Network network = CreateNetwork(options, train.SampleShape, train.Classes);
+        var trainerOptions = new TrainerOptions
+        {
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Momentum = options.Momentum,
+            Seed = options.Seed,
+        };
+        return new Trainer(network, device, AfterTraining.Configure(trainerOptions, options));
     }
 
     private static IComputeDevice CreateDevice(Options options)

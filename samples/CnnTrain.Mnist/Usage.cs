@@ -5,6 +5,7 @@ internal static class Usage
 {
     public const string Text = """
         Usage: CnnTrain.Mnist [options]
+               CnnTrain.Mnist predict --model FILE (--idx IMAGES | --png FILE...)   (see predict --help)
 
         Trains the study's CNN, Conv2D(F, KxK) -> ReLU -> MaxPool2D(2x2) -> Flatten -> Dense(10), on MNIST-format
         data and prints the SHA-256 digest of the final parameters: equal digests mean bit-identical training.
@@ -32,6 +33,10 @@ internal static class Usage
                              JSON to FILE
           --plot FILE        write a PNG chart of loss and accuracy (train and test) per epoch to FILE
           --confusion        print the test set's confusion matrix (rows: true label, columns: predicted)
+          --save FILE        save the trained network to FILE at the end (for predict)
+          --checkpoint FILE  save a checkpoint to FILE after every epoch
+          --resume FILE      continue from a checkpoint up to --epochs in all; the checkpoint fixes the
+                             network, batch size, learning rate and schedule, momentum, weight decay and seed
           --quiet            no progress bar
           -h, --help         show this text
 

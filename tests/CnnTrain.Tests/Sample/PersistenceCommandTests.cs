@@ -1,0 +1,114 @@
+using CnnTrain.Data;
+using CnnTrain.Devices.Sequential;
+using CnnTrain.Mnist;
+using CnnTrain.Tests.Support;
+using FluentAssertions;
+using NUnit.Framework;
+
+namespace CnnTrain.Tests.Sample;
+
+public class PersistenceCommandTests
+{
+    private static readonly string[] Tiny = ["--limit", "200", "--filters", "4", "--batch-size", "50", "--seed", "5", "--quiet", "--device", "sequential"];
+
+    private string _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-persist-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public void ResumingFromACheckpointGivesTheDigestOfAStraightRun()
+    {
+        string checkpoint = Path.Combine(_folder, "run.ckpt");
+        (int code, string straight, string errors) = Run([.. Tiny, "--epochs", "3"]);
+        code.Should().Be(ExitCodes.Success, errors);
+
+        (code, _, errors) = Run([.. Tiny, "--epochs", "1", "--checkpoint", checkpoint]);
+        code.Should().Be(ExitCodes.Success, errors);
+        (code, string resumed, errors) = Run(["--limit", "200", "--quiet", "--device", "sequential", "--epochs", "3", "--resume", checkpoint]);
+        code.Should().Be(ExitCodes.Success, errors);
+        resumed.Should().Contain("resuming from").And.Contain("epoch 3/3").And.NotContain("epoch 1/3");
+        Digest(resumed).Should().Be(Digest(straight));
+    }
+
+    [Test]
+    public void OptionsTheCheckpointFixesAreRefused()
+    {
+        string checkpoint = Path.Combine(_folder, "run.ckpt");
+        File.WriteAllBytes(checkpoint, [1]);
+        (int code, _, string errors) = Run(["--resume", checkpoint, "--lr", "0.1"]);
+        code.Should().Be(ExitCodes.Usage);
+        errors.Should().Be($"error: --lr cannot be given with --resume: the checkpoint fixes it{Environment.NewLine}");
+
+        (code, _, errors) = Run(["--resume", checkpoint, "--quiet"]);
+        code.Should().Be(ExitCodes.Failure);
+        errors.Should().StartWith($"error: {checkpoint}: not a CnnTrain file");
+    }
+
+    [Test]
+    public void PredictReadsIdxAndPngLikeTheLibrary()
+    {
+        string model = Path.Combine(_folder, "model.cnnt");
+        (int code, _, string errors) = Run([.. Tiny, "--epochs", "1", "--save", model]);
+        code.Should().Be(ExitCodes.Success, errors);
+
+        Dataset test = TestData.BundledTest;
+        using var device = new SequentialDevice();
+        int[] expected = Network.Load(model).Predict(device, test.Samples.Span);
+
+        (code, string output, errors) = Run(["predict", "--model", model, "--idx", Path.Combine(TestData.BundledDirectory, "t10k-images-idx3-ubyte.gz"), "--device", "sequential"]);
+        code.Should().Be(ExitCodes.Success, errors);
+        string[] lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().HaveCount(test.Count);
+        lines.Select(l => int.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).Should().Equal(expected);
+
+        var pngs = new List<string>();
+        for (int i = 0; i < 3; i++)
+        {
+            byte[] pixels = [.. test.Samples.Span.Slice(i * 784, 784).ToArray().Select(v => (byte)Math.Round(v * 255))];
+            byte[] rgb = [.. pixels.SelectMany(p => new[] { p, p, p })];
+            string png = Path.Combine(_folder, $"digit{i}.png");
+            File.WriteAllBytes(png, PngWriter.Write(28, 28, 2, rgb, row => row % 5));
+            pngs.Add(png);
+        }
+
+        (code, output, errors) = Run(["predict", "--model", model, "--png", .. pngs]);
+        code.Should().Be(ExitCodes.Success, errors);
+        output.Should().Be(string.Concat(pngs.Select((p, i) => $"{p} {expected[i]}{Environment.NewLine}")));
+    }
+
+    [Test]
+    public void PredictExplainsBadInput()
+    {
+        string model = Path.Combine(_folder, "model.cnnt");
+        Network.CreateStudy(2, seed: 1).Save(model);
+        string wrongSize = Path.Combine(_folder, "big.png");
+        File.WriteAllBytes(wrongSize, PngWriter.Write(30, 30, 0, new byte[900], _ => 0));
+
+        (int code, _, string errors) = Run(["predict", "--model", model, "--png", wrongSize]);
+        code.Should().Be(ExitCodes.Failure);
+        errors.Should().Be($"error: {wrongSize}: the images are 30x30; the model takes (1, 28, 28){Environment.NewLine}");
+
+        (code, _, errors) = Run(["predict", "--model", model]);
+        code.Should().Be(ExitCodes.Usage);
+        errors.Should().Contain("either --idx IMAGES or --png FILE");
+
+        (code, _, errors) = Run(["predict", "--model", Path.Combine(_folder, "none.cnnt"), "--png", wrongSize]);
+        code.Should().Be(ExitCodes.Failure);
+        errors.Should().Contain("none.cnnt");
+    }
+
+    private static string Digest(string output) =>
+        output.Split(Environment.NewLine).Single(l => l.StartsWith("parameter digest", StringComparison.Ordinal));
+
+    private static (int Code, string Output, string Errors) Run(string[] args)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        int code = TrainerApp.Run(args, new AppConsole(output, errors, ErrorIsTerminal: false), CancellationToken.None);
+        return (code, output.ToString(), errors.ToString());
+    }
+}
