@@ -4,6 +4,7 @@ using CnnTrain.Mnist;
 using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
+using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -103,12 +104,4 @@ public class PersistenceCommandTests
 
     private static string Digest(string output) =>
         output.Split(Environment.NewLine).Single(l => l.StartsWith("parameter digest", StringComparison.Ordinal));
-
-    private static (int Code, string Output, string Errors) Run(string[] args)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        int code = TrainerApp.Run(args, new AppConsole(output, errors, ErrorIsTerminal: false), CancellationToken.None);
-        return (code, output.ToString(), errors.ToString());
-    }
 }

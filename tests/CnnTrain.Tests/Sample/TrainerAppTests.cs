@@ -2,6 +2,7 @@ using System.Text.Json;
 using CnnTrain.Mnist;
 using FluentAssertions;
 using NUnit.Framework;
+using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -177,13 +178,5 @@ public class TrainerAppTests
         root.GetProperty("machine").GetProperty("dotnetVersion").GetString().Should().StartWith(".NET");
         root.GetProperty("timestamp").GetString().Should().EndWith("Z");
         root.GetProperty("timestamp").GetDateTime().Kind.Should().Be(DateTimeKind.Utc);
-    }
-
-    private static (int Code, string Output, string Errors) Run(string[] args, CancellationToken cancellationToken = default)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        int code = TrainerApp.Run(args, new AppConsole(output, errors, ErrorIsTerminal: false), cancellationToken);
-        return (code, output.ToString(), errors.ToString());
     }
 }

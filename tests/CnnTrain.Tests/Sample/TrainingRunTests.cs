@@ -6,6 +6,7 @@ using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
+using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -112,13 +113,5 @@ public class TrainingRunTests
         errors.Should().Contain($"no epoch completed, so no chart was written to {plot}");
         File.Exists(plot).Should().BeFalse();
         Report.Read(report).ConfusionMatrix!.Sum(r => r.Sum()).Should().Be(200);
-    }
-
-    private static (int Code, string Output, string Errors) Run(string[] args, CancellationToken cancellationToken = default)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        int code = TrainerApp.Run(args, new AppConsole(output, errors, ErrorIsTerminal: false), cancellationToken);
-        return (code, output.ToString(), errors.ToString());
     }
 }
