@@ -82,6 +82,40 @@ public class PersistenceCommandTests
     }
 
     [Test]
+    public void ASavedModelPredictsTheSameLabelsInAFreshProcess()
+    {
+        Network network = Network.CreateStudy(4, initialization: Initialization.He, seed: 6);
+        using (var device = new SequentialDevice())
+        using (var trainer = new CnnTrain.Training.Trainer(network, device, new CnnTrain.Training.TrainerOptions { BatchSize = 50 }))
+        {
+            trainer.Fit(TestData.BundledTrain.Slice(0, 200));
+        }
+
+        string model = Path.Combine(_folder, "model.cnnt");
+        network.Save(model);
+        string images = Path.Combine(TestData.BundledDirectory, "t10k-images-idx3-ubyte.gz");
+        using var host = new SequentialDevice();
+        int[] expected = network.Predict(host, TestData.BundledTest.Samples.Span);
+
+        // The sample's own executable, next to the tests, in a process of its own.
+        string app = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "CnnTrain.Mnist.exe" : "CnnTrain.Mnist");
+        var start = new System.Diagnostics.ProcessStartInfo(app) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "predict", "--model", model, "--idx", images, "--device", "multicore" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(ExitCodes.Success, errors);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => int.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Equal(expected);
+    }
+
+    [Test]
     public void PredictExplainsBadInput()
     {
         string model = Path.Combine(_folder, "model.cnnt");
