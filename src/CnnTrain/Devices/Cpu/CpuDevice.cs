@@ -8,6 +8,7 @@ namespace CnnTrain.Devices.Cpu;
 /// <remarks>A device is not thread-safe: queue its operations from one thread at a time.</remarks>
 public abstract partial class CpuDevice : IComputeDevice
 {
+    private readonly MemoryCounter _memory = new();
     private List<Action>? _recording;
     private bool _disposed;
 
@@ -15,12 +16,21 @@ public abstract partial class CpuDevice : IComputeDevice
     public abstract string Name { get; }
 
     /// <inheritdoc />
+    public long AllocatedBytes => _memory.Allocated;
+
+    /// <inheritdoc />
+    public long PeakAllocatedBytes => _memory.Peak;
+
+    /// <inheritdoc />
+    public void ResetPeakAllocatedBytes() => _memory.ResetPeak();
+
+    /// <inheritdoc />
     public DeviceBuffer<T> Allocate<T>(int length)
         where T : unmanaged
     {
         ThrowIfRecording(nameof(Allocate));
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var buffer = new HostBuffer<T>(this, length);
+        var buffer = new HostBuffer<T>(this, _memory, length);
         buffer.Array.AsSpan().Clear();
         return buffer;
     }

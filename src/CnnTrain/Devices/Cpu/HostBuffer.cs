@@ -4,10 +4,18 @@ namespace CnnTrain.Devices.Cpu;
 internal sealed class HostBuffer<T> : DeviceBuffer<T>
     where T : unmanaged
 {
+    private readonly MemoryCounter _counter;
     private T[] _array;
 
-    public HostBuffer(IComputeDevice device, int length)
-        : base(device, length) => _array = length == 0 ? [] : GC.AllocateUninitializedArray<T>(length, pinned: false);
+    public HostBuffer(IComputeDevice device, MemoryCounter counter, int length)
+        : base(device, length)
+    {
+        _array = length == 0 ? [] : GC.AllocateUninitializedArray<T>(length, pinned: false);
+        _counter = counter;
+        _counter.Add(Bytes);
+    }
+
+    private long Bytes => (long)Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
     public T[] Array
     {
@@ -18,5 +26,9 @@ internal sealed class HostBuffer<T> : DeviceBuffer<T>
         }
     }
 
-    protected override void Dispose(bool disposing) => _array = [];
+    protected override void Dispose(bool disposing)
+    {
+        _array = [];
+        _counter.Remove(Bytes);
+    }
 }

@@ -18,6 +18,7 @@ public sealed partial class CudaDevice : IComputeDevice
     private readonly CudaContext _context;
     private readonly CudaStream _stream;
     private readonly CudaKernelSet _kernels;
+    private readonly MemoryCounter _memory = new();
     private int _recordedOperations = -1;
     private bool _disposed;
 
@@ -67,6 +68,15 @@ public sealed partial class CudaDevice : IComputeDevice
     /// <summary>The GPU's compute capability.</summary>
     public (int Major, int Minor) ComputeCapability { get; }
 
+    /// <inheritdoc />
+    public long AllocatedBytes => _memory.Allocated;
+
+    /// <inheritdoc />
+    public long PeakAllocatedBytes => _memory.Peak;
+
+    /// <inheritdoc />
+    public void ResetPeakAllocatedBytes() => _memory.ResetPeak();
+
     /// <summary>Device allocations of this device not yet released (buffers not disposed).</summary>
     public int LiveAllocations => _context.LiveAllocations;
 
@@ -77,7 +87,7 @@ public sealed partial class CudaDevice : IComputeDevice
         Enter();
         ThrowIfRecording(nameof(Allocate));
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        return new CudaBuffer<T>(this, _context, length);
+        return new CudaBuffer<T>(this, _context, _memory, length);
     }
 
     /// <inheritdoc />
