@@ -37,7 +37,7 @@ internal static class BenchmarkCommand
 
     private static readonly Option<bool> ProfileOption = new("--profile-ops") { Description = "Instead of timing epochs, time each operation of one training step" };
 
-    private static readonly Option<string?> OutputOption = new("--output") { Description = "Folder for cnntrain.jsonl (and cnntrain-profiles.jsonl)" };
+    private static readonly Option<string?> OutputOption = new("--output") { Description = "Folder for the results: cnntrain-DEVICES.jsonl (with --profile-ops, cnntrain-profiles-DEVICES.jsonl)" };
 
     private static readonly Option<string?> SpecOption = new("--spec") { Description = "The suite definition (default: networks.json beside the app)" };
 
@@ -75,7 +75,7 @@ internal static class BenchmarkCommand
         {
             Networks = r.GetValue(NetworksOption)!,
             Devices = r.GetValue(DevicesOption)!,
-            Batches = r.GetValue(BatchesOption),
+            Batches = r.GetValue(BatchesOption) is { Length: > 0 } batches ? batches : null,
             Threads = r.GetValue(ThreadsOption)!,
             Epochs = r.GetValue(EpochsOption),
             Images = r.GetValue(ImagesOption),

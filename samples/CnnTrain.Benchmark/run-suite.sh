@@ -3,89 +3,61 @@
 #
 #   samples/CnnTrain.Benchmark/run-suite.sh [--parts LIST] [--quick] RESULTS_DIR REPORT_DIR
 #
-# RESULTS_DIR receives one JSON-lines file per part (kept files from an earlier call are joined too, so the
-# parts can be spread over several calls); REPORT_DIR receives results.csv, README.md, profiles.md and the
-# charts (join.py). Parts, in order (default all): machine, cnntrain, profiles, pytorch-gpu, pytorch-cpu, jax,
-# compile. CnnTrain runs as $CNNTRAIN (default: dotnet run of this project); on a machine with only the .NET
-# runtime, stage the build and set CNNTRAIN="dotnet path/CnnTrain.Benchmark.dll". --quick runs every part on a
-# few thousand images, to check the pipeline end to end. Extra options for the timing parts: $SUITE_OPTIONS
-# (e.g. "--networks lenet5 --batches 100"); the profiled networks: $PROFILE_NETWORKS.
+# RESULTS_DIR receives one JSON-lines file per part (files kept there from an earlier call are joined too, so
+# the parts can be spread over several calls); REPORT_DIR receives results.csv, README.md, profiles.md and the
+# charts (join.py). Parts, in order (default all): machine, cnntrain-gpu, profiles, pytorch-gpu, jax,
+# cnntrain-cpu, pytorch-cpu, compile. CnnTrain runs as $CNNTRAIN (default: dotnet run of this project); on a
+# machine with only the .NET runtime, stage the build and set CNNTRAIN="dotnet path/CnnTrain.Benchmark.dll".
+# --quick runs every part on 2,000-image epochs, to check the pipeline end to end.
+# Settings (environment): CPU_THREADS (default: every core), GPU_BUDGET and CPU_BUDGET (seconds a timed epoch may
+# take before it is sliced; 2 and 0.5), NETWORKS (default "named,study": the named networks first), PROFILE_NETWORKS,
+# COMPILE_NETWORKS and COMPILE_BATCHES (the torch.compile subset), and BOX_<part> (seconds a part may run; what it
+# measured before it was stopped is kept, e.g. BOX_jax=150).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-parts="machine,cnntrain,profiles,pytorch-gpu,pytorch-cpu,jax,compile"
+parts="machine,cnntrain-gpu,profiles,pytorch-gpu,jax,cnntrain-cpu,pytorch-cpu,compile"
 quick=()
 while [ $# -gt 2 ]; do
   case "$1" in
     --parts) parts=$2; shift 2 ;;
-    --quick) quick=(--images 2000 --epochs 2 --budget 0.2); shift ;;
+    --quick) quick=(--images 2000 --epochs 2); shift ;;
     *) echo "run-suite: unknown option $1" >&2; exit 2 ;;
   esac
 done
-[ $# -eq 2 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,16p' "$0" >&2; exit 2; }
 results=$1 report=$2
 mkdir -p "$results" "$report"
 cnntrain=${CNNTRAIN:-dotnet run --project "$here" -c Release --}
-threads=$(nproc)
-cpu_threads=${CPU_THREADS:-$threads}
 python=${PYTHON:-python3}
-extra=(${SUITE_OPTIONS:-})
+cpu_threads=${CPU_THREADS:-$(nproc)}
+gpu_budget=${GPU_BUDGET:-2} cpu_budget=${CPU_BUDGET:-0.5}
+networks=${NETWORKS:-named,study}
 status=0
 has() { [[ ",$parts," == *",$1,"* ]]; }
-step() { echo; echo "=== run-suite: $1 ($(date -u +%H:%M:%S))"; }
-run() { "$@" || { echo "run-suite: '$*' exited $?" >&2; status=1; }; }
+part() {  # part NAME COMMAND...: runs it in its time box, if any, and goes on whatever happens
+  local name=$1 box_var="BOX_${1//-/_}"; shift
+  echo; echo "=== run-suite: $name ($(date -u +%H:%M:%S))"
+  local box=${!box_var:-0}
+  if [ "$box" != 0 ]; then timeout -k 10 "$box" "$@"; else "$@"; fi
+  local code=$?
+  [ $code -eq 124 ] && echo "run-suite: $name stopped after its $box s; what it measured is kept" >&2
+  [ $code -ne 0 ] && { echo "run-suite: $name exited $code" >&2; status=1; }
+  return 0
+}
 
-if has machine; then
-  step "machine"
-  CNNTRAIN_VERSION=$($cnntrain --version 2>/dev/null | tail -n 1) run "$python" - "$results/machine.json" <<'PY'
-import json, os, platform, subprocess, sys, datetime
-def sh(*cmd):
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
-    except Exception:
-        return ""
-gpu = sh("nvidia-smi", "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader")
-cpu = next((l.split(":", 1)[1].strip() for l in sh("lscpu").splitlines() if l.startswith("Model name")), platform.processor())
-versions = {}
-for module in ["torch", "jax", "numpy", "matplotlib"]:
-    try:
-        versions[module] = __import__(module).__version__
-    except Exception:
-        versions[module] = "not installed"
-info = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "gpu": gpu.rsplit(",", 1)[0] if gpu else "none", "driver": gpu.rsplit(",", 1)[1].strip() if gpu else "none",
-        "cpu": cpu, "cores": os.cpu_count(), "dotnet": sh("dotnet", "--list-runtimes").splitlines()[-1:] and sh("dotnet", "--list-runtimes").splitlines()[-1],
-        "cnntrain": os.environ.get("CNNTRAIN_VERSION", ""), "python": platform.python_version(),
-        "torch": versions["torch"], "jax": versions["jax"]}
-json.dump(info, open(sys.argv[1], "w"), indent=1)
-print(json.dumps(info, indent=1))
-PY
-fi
-if has cnntrain; then
-  step "CnnTrain: every network, cuda and multicore ($cpu_threads threads)"
-  run $cnntrain --devices cuda,multicore --threads "$cpu_threads" --output "$results" "${quick[@]}" "${extra[@]}"
-fi
-if has profiles; then
-  step "CnnTrain: per-operation profiles of one step, batch 100"
-  run $cnntrain --profile-ops --devices cuda,multicore --threads "$cpu_threads" --networks "${PROFILE_NETWORKS:-study-f32,named}" --batches 100 --output "$results"
-fi
-if has pytorch-gpu; then
-  step "PyTorch on the GPU: eager, CUDA graph (FP32 and PyTorch's TF32 default)"
-  run "$python" "$here/peers/pytorch_peer.py" --device cuda --modes eager,cuda-graph,cuda-graph:tf32 --output "$results/pytorch-gpu.jsonl" "${quick[@]}" "${extra[@]}"
-fi
-if has pytorch-cpu; then
-  step "PyTorch on the CPU ($cpu_threads threads)"
-  run "$python" "$here/peers/pytorch_peer.py" --device cpu --threads "$cpu_threads" --output "$results/pytorch-cpu.jsonl" "${quick[@]}" "${extra[@]}"
-fi
-if has jax; then
-  step "JAX: each epoch one jit-compiled program (lax.scan over the steps)"
-  jax_quick=(); [ ${#quick[@]} -gt 0 ] && jax_quick=(--images 2000 --epochs 2)
-  run "$python" "$here/peers/jax_peer.py" --output "$results/jax.jsonl" "${jax_quick[@]}" "${extra[@]}"
-fi
-if has compile; then
-  step "torch.compile (max-autotune-no-cudagraphs, reduce-overhead): the named networks and study-f32 at batch 100"
-  run "$python" "$here/peers/pytorch_peer.py" --device cuda --modes compile-max-autotune-no-cudagraphs,compile-reduce-overhead \
-    --networks ${COMPILE_NETWORKS:-study-f32,named} --batches ${COMPILE_BATCHES:-100} --output "$results/pytorch-compile.jsonl" "${quick[@]}" "${extra[@]}"
-fi
-step "join"
-run "$python" "$here/join.py" "$results" "$report"
+has machine && part machine "$python" "$here/machine_info.py" "$results/machine.json" "$cnntrain"
+has cnntrain-gpu && part cnntrain-gpu $cnntrain --devices cuda --networks "$networks" --budget "$gpu_budget" --output "$results" "${quick[@]}"
+has profiles && part profiles $cnntrain --profile-ops --devices cuda,multicore --threads "$cpu_threads" \
+  --networks "${PROFILE_NETWORKS:-named,study-f32}" --batches 100 --output "$results"
+has pytorch-gpu && part pytorch-gpu "$python" "$here/peers/pytorch_peer.py" --device cuda --modes eager,cuda-graph,cuda-graph:tf32 \
+  --networks "$networks" --budget "$gpu_budget" --output "$results/pytorch-gpu.jsonl" "${quick[@]}"
+has jax && part jax "$python" "$here/peers/jax_peer.py" --networks "$networks" --output "$results/jax.jsonl" "${quick[@]}"
+has cnntrain-cpu && part cnntrain-cpu $cnntrain --devices multicore --threads "$cpu_threads" --networks "$networks" \
+  --budget "$cpu_budget" --output "$results" "${quick[@]}"
+has pytorch-cpu && part pytorch-cpu "$python" "$here/peers/pytorch_peer.py" --device cpu --threads "$cpu_threads" \
+  --networks "$networks" --budget "$cpu_budget" --output "$results/pytorch-cpu.jsonl" "${quick[@]}"
+has compile && part compile "$python" "$here/peers/pytorch_peer.py" --device cuda --modes compile-max-autotune-no-cudagraphs,compile-reduce-overhead \
+  --networks "${COMPILE_NETWORKS:-named,study-f32}" --batches "${COMPILE_BATCHES:-100}" --budget "$gpu_budget" \
+  --output "$results/pytorch-compile.jsonl" "${quick[@]}"
+part join "$python" "$here/join.py" "$results" "$report"
 exit $status

@@ -11,7 +11,7 @@ internal sealed class ProfileRunner(SuiteSpec suite, BenchmarkSettings settings,
     public void Run(IReadOnlyList<NetworkSpec> networks, IReadOnlyList<DeviceChoice> choices)
     {
         using var devices = new OpenDevices(log);
-        using var file = new ResultLog(settings.OutputDirectory, "cnntrain-profiles.jsonl");
+        using var file = new ResultLog(settings.OutputDirectory, $"cnntrain-profiles-{string.Join('-', settings.Devices)}.jsonl");
         foreach (NetworkSpec spec in networks)
         {
             foreach (int batch in settings.Batches ?? [spec.Batches[0]])

@@ -23,7 +23,7 @@ internal sealed class SuiteRunner(SuiteSpec suite, BenchmarkSettings settings, T
         var results = new List<Measurement>();
         var disagreements = new List<string>();
         using var devices = new OpenDevices(log);
-        using var file = new ResultLog(settings.OutputDirectory, "cnntrain.jsonl");
+        using var file = new ResultLog(settings.OutputDirectory, $"cnntrain-{string.Join('-', settings.Devices)}.jsonl");
         output.WriteLine(Header);
         foreach (NetworkSpec spec in networks)
         {

@@ -59,8 +59,8 @@ internal sealed record SuiteSpec
     }
 
     /// <summary>
-    /// The networks a list of names selects, in the file's order: each item is a network's name, a group
-    /// ("study", "named") or "all".
+    /// The networks a list of names selects, in the order asked for (then the file's order within a group): each
+    /// item is a network's name, a group ("study", "named") or "all".
     /// </summary>
     public IReadOnlyList<NetworkSpec> Select(IReadOnlyList<string> names)
     {
@@ -71,7 +71,7 @@ internal sealed record SuiteSpec
                 $"--networks: unknown network '{unknown[0]}'; the suite has {string.Join(", ", Networks.Select(n => n.Name))} and the groups {string.Join(", ", Networks.Select(n => n.Group).Distinct())}.");
         }
 
-        return [.. Networks.Where(s => names.Any(n => n == "all" || n == s.Name || n == s.Group))];
+        return [.. names.SelectMany(n => Networks.Where(s => n == "all" || n == s.Name || n == s.Group)).Distinct()];
     }
 }
 

@@ -95,7 +95,11 @@ class Run:
 
     def compiled_step(self, compile_mode):
         loss_of = torch.compile(self.with_loss, mode=compile_mode)
-        optimizer_step = torch.compile(self.optimizer.step)
+
+        @torch.compile(fullgraph=False)
+        def optimizer_step():
+            self.optimizer.step()
+
         mark = torch.compiler.cudagraph_mark_step_begin if compile_mode == "reduce-overhead" else None
         return self.eager_step(loss_of, optimizer_step, mark)
 

@@ -30,13 +30,16 @@ def load_spec(path=DEFAULT_SPEC):
 
 
 def select(spec, names):
-    """The networks that a comma-separated list of names, groups or 'all' selects, in the file's order."""
+    """The networks that a comma-separated list of names, groups or 'all' selects, in the order asked for."""
     wanted = [n.strip() for n in names.split(",") if n.strip()]
     known = {n["name"] for n in spec["networks"]} | {n["group"] for n in spec["networks"]} | {"all"}
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise SystemExit(f"error: --networks: unknown network '{unknown[0]}' (known: {', '.join(sorted(known))})")
-    return [n for n in spec["networks"] if "all" in wanted or n["name"] in wanted or n["group"] in wanted]
+    chosen = []
+    for w in wanted:
+        chosen += [n for n in spec["networks"] if (w == "all" or w in (n["name"], n["group"])) and n not in chosen]
+    return chosen
 
 
 def layer_defaults(layer):

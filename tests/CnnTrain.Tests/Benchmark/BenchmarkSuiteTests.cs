@@ -29,7 +29,7 @@ public sealed class BenchmarkSuiteTests
 
         code.Should().Be(0, $"the run succeeds and the devices agree; output:\n{output}\n{errors}");
         output.Should().NotContain("MISMATCH");
-        List<JsonElement> rows = Lines("cnntrain.jsonl");
+        List<JsonElement> rows = Lines("cnntrain-*.jsonl");
         rows.Select(r => (r.GetProperty("network").GetString(), r.GetProperty("mode").GetString(), r.GetProperty("threads").GetInt32()))
             .Should().BeEquivalentTo(
                 from n in new[] { "lenet5", "mnist-example", "cifar", "strided" }
@@ -63,10 +63,20 @@ public sealed class BenchmarkSuiteTests
             "--epochs", "3", "--budget", "1000", "--output", _folder);
 
         code.Should().Be(0, errors);
-        JsonElement row = Lines("cnntrain.jsonl").Should().ContainSingle().Subject;
+        JsonElement row = Lines("cnntrain-*.jsonl").Should().ContainSingle().Subject;
         row.GetProperty("timed_images").GetInt32().Should().Be(50);
         row.GetProperty("scaled").GetBoolean().Should().BeFalse();
         row.GetProperty("epoch_seconds").GetArrayLength().Should().Be(3);
+    }
+
+    [Test]
+    public void Without_batches_each_network_runs_its_own_batch_sizes()
+    {
+        (int code, _, string errors) = Run(
+            "--networks", "study-f32", "--devices", "sequential", "--images", "6", "--epochs", "2", "--budget", "1000", "--output", _folder);
+
+        code.Should().Be(0, errors);
+        Lines("cnntrain-*.jsonl").Select(r => r.GetProperty("batch").GetInt32()).Should().Equal(100, 250, 500, 1000);
     }
 
     [Test]
@@ -76,7 +86,7 @@ public sealed class BenchmarkSuiteTests
             "--profile-ops", "--networks", "lenet5", "--devices", "sequential", "--batches", "3", "--budget", "0.01", "--output", _folder);
 
         code.Should().Be(0, errors);
-        JsonElement profile = Lines("cnntrain-profiles.jsonl").Should().ContainSingle().Subject;
+        JsonElement profile = Lines("cnntrain-profiles-*.jsonl").Should().ContainSingle().Subject;
         string[] operations = [.. profile.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("operation").GetString()!)];
         operations.Should().Equal(
             "Conv2D(6, 5x5, stride 1, padding 2) + ReLU + MaxPool2D(2x2, stride 2): forward",
@@ -119,6 +129,8 @@ public sealed class BenchmarkSuiteTests
         return (code, output.ToString(), errors.ToString());
     }
 
-    private List<JsonElement> Lines(string file) =>
-        [.. File.ReadAllLines(Path.Combine(_folder, file)).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    private List<JsonElement> Lines(string pattern) =>
+        [.. Directory.GetFiles(_folder, pattern).Should().ContainSingle().Subject is string file
+            ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            : []];
 }
