@@ -205,7 +205,7 @@ def charts(rows, table, folder):
             ax.set_yticklabels(labels, fontsize=7)
             ax.axvline(1.0, color="black", linewidth=1)
             ax.set_xscale("log")
-            ax.set_xlabel("speed-up of CnnTrain over the best FP32 peer (best peer time / CnnTrain time)")
+            ax.set_xlabel("speed-up over the best FP32 peer (peer time / CnnTrain time)")
             ax.set_title(f"{title}")
             ax.invert_yaxis()
             ax.grid(True, axis="x", which="both", alpha=0.3)

@@ -1,7 +1,8 @@
 """What the Python peers share with CnnTrain.Benchmark: the suite definition (networks.json), its data, the
 timing protocol, and the result schema (one JSON object per line, the fields of Measure/Measurement.cs).
 
-The protocol (Measure/EpochProtocol.cs): a check run of one step from the seeded network; the whole epoch,
+The protocol (Measure/EpochProtocol.cs): a check run of one step from the seeded network (repeated once when
+it was cheap and suggests slicing, as the first step may have compiled or captured); the whole epoch,
 or for an implementation slower than the budget a slice of whole batches from its start, timed after one
 warm-up epoch; at least two timed epochs, more until the epochs have taken four budgets or --epochs is reached;
 every time scaled to the whole epoch, a sliced run marked "scaled".
@@ -101,7 +102,13 @@ def measure(train, batch, epoch_images, epochs, budget, log=sys.stderr, label=""
     (a new order each call) and returns its seconds; the first call with a given size may compile or capture."""
     probe = train(batch)
     timed = slice_for(probe / batch, batch, epoch_images, budget)
-    warmup = probe + train(timed)
+    warmup = probe
+    if timed < epoch_images and probe < budget / 2:
+        # The first step may have compiled, captured or autotuned; a cheap second one says what a step costs.
+        probe = train(batch)
+        warmup += probe
+        timed = slice_for(probe / batch, batch, epoch_images, budget)
+    warmup += train(timed)
     scale = epoch_images / timed
     seconds, spent = [], 0.0
     for e in range(epochs):
