@@ -1,10 +1,11 @@
-// SGD with momentum and weight decay over several parameter tensors in one launch.
-// Canonical order: docs/numerics.md, "Update". Compiled with -fmad=false; fma only as __fmaf_rn.
+// SGD with momentum, weight decay and optionally Nesterov momentum over several parameter tensors in one launch.
+// Canonical order: docs/numerics.md, "SGD". Compiled with -fmad=false; fma only as __fmaf_rn.
 #include "common/reductions.cuh"
 
 #define SGD_MAX_TENSORS 8
 
-// Mirrors CudaSgdBatch in src/CnnTrain/Devices/Cuda/Kernels (passed by value as one kernel parameter).
+// Mirrors CudaSgdBatch in src/CnnTrain/Optimizers/Sgd (passed by value as one kernel parameter; a test
+// compares the two layouts).
 struct SgdTensor
 {
     float* values;
@@ -21,7 +22,7 @@ struct SgdBatch
     int count;
     float momentum;
     float weight_decay;
-    int padding;
+    int nesterov;
 };
 
 #define SGD_COLUMNS 32
@@ -33,7 +34,8 @@ __device__ __forceinline__ void sgd_apply(const SgdBatch& batch, const SgdTensor
     if (batch.weight_decay != 0.0f) g = __fmaf_rn(batch.weight_decay, w, g);
     float v = __fmaf_rn(batch.momentum, tensor.velocity[i], g);
     tensor.velocity[i] = v;
-    tensor.values[i] = __fmaf_rn(-eta, v, w);
+    float step = batch.nesterov ? __fmaf_rn(batch.momentum, v, g) : v;
+    tensor.values[i] = __fmaf_rn(-eta, step, w);
 }
 
 // Blocks are dealt out per tensor (batch.start holds block offsets here, see CudaSgdBatch): a tensor with

@@ -2,6 +2,7 @@ using System.Globalization;
 using CnnTrain.Data;
 using CnnTrain.Devices;
 using CnnTrain.Mnist.Charts;
+using CnnTrain.Optimizers;
 using CnnTrain.Training;
 
 namespace CnnTrain.Mnist;
@@ -11,7 +12,7 @@ internal static class AfterTraining
 {
     public static TrainerOptions Configure(TrainerOptions trainerOptions, Options options) => trainerOptions with
     {
-        WeightDecay = options.WeightDecay,
+        Optimizer = new Sgd(options.Momentum, options.WeightDecay),
         Schedule = options.Schedule.Create(options.Epochs),
         EarlyStopping = options.Patience is int patience ? new EarlyStopping(patience) : null,
     };

@@ -163,7 +163,6 @@ internal static class TrainerApp
         {
             BatchSize = options.BatchSize,
             LearningRate = options.LearningRate,
-            Momentum = options.Momentum,
             Seed = options.Seed,
         };
         return new Trainer(network, device, AfterTraining.Configure(trainerOptions, options));

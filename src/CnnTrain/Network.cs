@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CnnTrain.Devices;
 using CnnTrain.Execution;
 using CnnTrain.Layers;
+using CnnTrain.Ops;
 using MathNet.Numerics.Random;
 
 namespace CnnTrain;
@@ -17,6 +18,7 @@ public sealed partial class Network
 {
     private readonly Layer[] _layers;
     private readonly Parameter[] _parameters;
+    private InferenceSession? _inference;
 
     /// <summary>Builds a network and checks that its shapes chain.</summary>
     /// <param name="inputShape">One input sample's shape, e.g. (1, 28, 28).</param>
@@ -132,7 +134,11 @@ public sealed partial class Network
         }
     }
 
-    /// <summary>The logits of each sample, computed on <paramref name="device"/> (samples × classes, end to end).</summary>
+    /// <summary>
+    /// The logits of each sample, computed on <paramref name="device"/> (samples × classes, end to end). The network
+    /// keeps the buffers it plans for inference on the last device it ran on, so repeated calls allocate nothing new
+    /// there; <see cref="ReleaseDeviceBuffers"/> frees them.
+    /// </summary>
     /// <param name="device">The device to run on.</param>
     /// <param name="samples">The samples end to end (count × input size).</param>
     /// <param name="batchSize">How many samples go to the device at once.</param>
@@ -140,27 +146,30 @@ public sealed partial class Network
     {
         int count = SampleCount(samples.Length);
         var logits = new float[count * Classes];
-        RunBatches(device, samples, batchSize, (net, batch, start, input) =>
-        {
-            net.Forward(batch, input);
-            device.Download(net.Logits(batch), logits.AsSpan(start * Classes, batch * Classes));
-        });
+        RunBatches(device, samples, batchSize, (session, batch, start) =>
+            device.Download(session.Network.Logits(batch), logits.AsSpan(start * Classes, batch * Classes)));
         return logits;
     }
 
-    /// <summary>The predicted class (first maximum of the logits) of each sample.</summary>
+    /// <summary>The predicted class (first maximum of the logits) of each sample; see <see cref="Forward"/> for the buffers it keeps.</summary>
     public int[] Predict(IComputeDevice device, ReadOnlySpan<float> samples, int batchSize = 256)
     {
         int count = SampleCount(samples.Length);
         var predictions = new int[count];
-        using DeviceBuffer<int> buffer = device.Allocate<int>(Math.Min(Math.Max(batchSize, 1), Math.Max(count, 1)));
-        RunBatches(device, samples, batchSize, (net, batch, start, input) =>
+        RunBatches(device, samples, batchSize, (session, batch, start) =>
         {
-            net.Forward(batch, input);
-            device.SoftmaxCrossEntropy(batch, Classes, net.Logits(batch), default, default, buffer.Slice(0, batch), default);
-            device.Download(buffer.Slice(0, batch), predictions.AsSpan(start, batch));
+            DeviceSlice<int> classes = session.Predictions.Slice(0, batch);
+            new SoftmaxCrossEntropy(batch, Classes, session.Network.Logits(batch), default, default, classes, default).Run(device);
+            device.Download(classes, predictions.AsSpan(start, batch));
         });
         return predictions;
+    }
+
+    /// <summary>Frees the device buffers that <see cref="Forward"/> and <see cref="Predict"/> keep between calls.</summary>
+    public void ReleaseDeviceBuffers()
+    {
+        _inference?.Dispose();
+        _inference = null;
     }
 
     /// <summary>
@@ -182,7 +191,7 @@ public sealed partial class Network
             throw new ArgumentException("The batch is empty.", nameof(samples));
         }
 
-        using var net = new DeviceNetwork(this, device, count);
+        using var net = new DeviceNetwork(this, device, count, training: true);
         using DeviceBuffer<float> input = device.Allocate<float>(samples.Length);
         using DeviceBuffer<int> labelBuffer = device.Allocate<int>(count);
         using DeviceBuffer<float> losses = device.Allocate<float>(count);
@@ -223,7 +232,7 @@ public sealed partial class Network
     /// <summary>SHA-256 of <see cref="GetParameterBytes"/>, lower-case hex: equal digests mean bit-identical parameters.</summary>
     public string GetParameterDigest() => Convert.ToHexStringLower(SHA256.HashData(GetParameterBytes()));
 
-    private delegate void BatchAction(DeviceNetwork network, int batch, int start, DeviceSlice<float> input);
+    private delegate void BatchAction(InferenceSession session, int batch, int start);
 
     private int SampleCount(int length)
     {
@@ -248,15 +257,60 @@ public sealed partial class Network
 
         int maxBatch = Math.Min(batchSize, count);
         int size = InputShape.Size;
-        using var net = new DeviceNetwork(this, device, maxBatch);
-        using DeviceBuffer<float> input = device.Allocate<float>(maxBatch * size);
-        net.UploadParameters();
+        InferenceSession session = InferenceFor(device, maxBatch);
+        session.Network.UploadParameters();
         for (int start = 0; start < count; start += maxBatch)
         {
             int batch = Math.Min(maxBatch, count - start);
-            DeviceSlice<float> slice = input.Slice(0, batch * size);
-            device.Upload(samples.Slice(start * size, batch * size), slice);
-            action(net, batch, start, slice);
+            DeviceSlice<float> input = session.Input.Slice(0, batch * size);
+            device.Upload(samples.Slice(start * size, batch * size), input);
+            session.Network.Forward(batch, input);
+            action(session, batch, start);
+        }
+    }
+
+    // The inference plan of the last call is kept while the device is the same and the batch fits.
+    private InferenceSession InferenceFor(IComputeDevice device, int maxBatch)
+    {
+        if (_inference is { } kept && ReferenceEquals(kept.Network.Device, device) && kept.Network.MaxBatch >= maxBatch)
+        {
+            return kept;
+        }
+
+        ReleaseDeviceBuffers();
+        _inference = new InferenceSession(this, device, maxBatch);
+        return _inference;
+    }
+
+    /// <summary>A network planned for inference on one device, with its input and prediction buffers.</summary>
+    private sealed class InferenceSession : IDisposable
+    {
+        public InferenceSession(Network network, IComputeDevice device, int maxBatch)
+        {
+            Network = new DeviceNetwork(network, device, maxBatch, training: false);
+            try
+            {
+                Input = device.Allocate<float>(checked(maxBatch * network.InputShape.Size));
+                Predictions = device.Allocate<int>(maxBatch);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public DeviceNetwork Network { get; }
+
+        public DeviceBuffer<float> Input { get; } = null!;
+
+        public DeviceBuffer<int> Predictions { get; } = null!;
+
+        public void Dispose()
+        {
+            Network.Dispose();
+            Input?.Dispose();
+            Predictions?.Dispose();
         }
     }
 }

@@ -1,6 +1,7 @@
 using CnnTrain.Benchmark.Suite;
 using CnnTrain.Data;
 using CnnTrain.Devices;
+using CnnTrain.Optimizers;
 using CnnTrain.Training;
 
 namespace CnnTrain.Benchmark.Measure;
@@ -24,7 +25,7 @@ internal static class EpochProtocol
         TextWriter log)
     {
         Network network = SuiteNetworks.Create(spec, suite.Seed);
-        var options = new TrainerOptions { BatchSize = batch, LearningRate = spec.LearningRate, Momentum = suite.Momentum, Seed = suite.Seed };
+        var options = new TrainerOptions { BatchSize = batch, LearningRate = spec.LearningRate, Optimizer = new Sgd(suite.Momentum), Seed = suite.Seed };
         HostMemory.ResetPeak();
         device.ResetPeakAllocatedBytes();
         using var trainer = new Trainer(network, device, options);

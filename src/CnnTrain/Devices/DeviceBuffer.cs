@@ -9,15 +9,13 @@ namespace CnnTrain.Devices;
 public abstract class DeviceBuffer<T> : IDisposable
     where T : unmanaged
 {
-    /// <summary>Creates the buffer record for a device implementation.</summary>
-    /// <param name="device">The device that owns the memory.</param>
-    /// <param name="length">The number of elements.</param>
-    protected DeviceBuffer(IComputeDevice device, int length)
+    private protected DeviceBuffer(IComputeDevice device, int length)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Device = device;
         Length = length;
+        Bounds = typeof(T) == typeof(int) ? new IntBounds() : null;
     }
 
     /// <summary>The device that owns this buffer; operations on another device reject it.</summary>
@@ -53,10 +51,12 @@ public abstract class DeviceBuffer<T> : IDisposable
         }
     }
 
-    /// <summary>Releases the device memory.</summary>
-    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
-    protected abstract void Dispose(bool disposing);
+    /// <summary>For an int buffer, what the host knows of its values (checked where they are used as indices).</summary>
+    internal IntBounds? Bounds { get; }
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> when the buffer was released.</summary>
-    public void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+
+    /// <summary>Releases the device memory.</summary>
+    private protected abstract void Dispose(bool disposing);
 }

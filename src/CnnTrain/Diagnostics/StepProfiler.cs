@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CnnTrain.Devices;
 using CnnTrain.Execution;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Diagnostics;
 
@@ -21,7 +22,9 @@ public static class StepProfiler
     /// <param name="secondsPerOperation">Roughly how long each operation is timed for; more repeats give steadier numbers.</param>
     /// <param name="seed">Seed of the random inputs and labels.</param>
     /// <exception cref="ArgumentOutOfRangeException">The batch size is below 1 or the time is not positive.</exception>
-    public static StepProfile Profile(Network network, IComputeDevice device, int batchSize = 100, double secondsPerOperation = 0.2, int seed = 1)
+    /// <param name="optimizer">The optimizer whose update is timed; SGD with momentum when null.</param>
+    public static StepProfile Profile(
+        Network network, IComputeDevice device, int batchSize = 100, double secondsPerOperation = 0.2, int seed = 1, Optimizer? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(device);
@@ -32,22 +35,25 @@ public static class StepProfiler
         }
 
         var random = new Random(seed);
-        using var net = new DeviceNetwork(network, device, batchSize);
+        Optimizer update = optimizer ?? new Sgd();
+        using var net = new DeviceNetwork(network, device, batchSize, training: true, update);
         using DeviceBuffer<float> input = device.Allocate<float>(checked(batchSize * network.InputShape.Size));
         using DeviceBuffer<int> labels = device.Allocate<int>(batchSize);
         using DeviceBuffer<float> losses = device.Allocate<float>(batchSize);
-        using DeviceBuffer<float> rate = device.Allocate<float>(1);
+        using DeviceBuffer<float> rate = device.Allocate<float>(update.StepScalars);
         using DeviceBuffer<float> tiny = device.Allocate<float>(1);
         device.Upload<float>([.. Enumerable.Range(0, input.Length).Select(_ => (float)random.NextDouble())], input);
         device.Upload<int>([.. Enumerable.Range(0, batchSize).Select(_ => random.Next(network.Classes))], labels);
-        device.Upload<float>([0f], rate);
+        var scalars = new float[update.StepScalars];
+        update.FillStepScalars([0f], 0, scalars);
+        device.Upload<float>(scalars, rate);
         net.UploadParameters();
         net.ForwardBackward(batchSize, input, labels, losses, default);
         device.Synchronize();
 
         // A learning rate of zero keeps the parameters as they are, however often the update is replayed.
         var timings = new List<OperationTiming>();
-        foreach ((string name, Action queue) in net.StepOperations(batchSize, input, labels, losses, rate, 0.9f, 0f))
+        foreach ((string name, Action queue) in net.StepOperations(batchSize, input, labels, losses, rate))
         {
             (double us, int repeats) = Time(device, queue, secondsPerOperation);
             timings.Add(new OperationTiming(name, us, repeats));

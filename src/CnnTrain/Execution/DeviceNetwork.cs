@@ -1,30 +1,44 @@
 using CnnTrain.Devices;
+using CnnTrain.Ops;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Execution;
 
 /// <summary>
-/// A network bound to a device for batches of up to <see cref="MaxBatch"/> samples: its stages, the
-/// activations and gradients between them, and each parameter's device state. Everything is allocated
-/// here, once; the step methods only queue operations.
+/// A network bound to a device for batches of up to <see cref="MaxBatch"/> samples: its stages, the activations
+/// between them and each parameter's device state. Planned for training (gradients between the stages, parameter
+/// gradients and the optimizer's state) or for inference only (activations and parameter values). Everything is
+/// allocated here, once; the step methods only queue operations.
 /// </summary>
 internal sealed class DeviceNetwork : IDisposable
 {
     private readonly List<Stage> _stages;
-    private readonly DeviceBuffer<float>[] _activations; // _activations[i] is the output of stage i
-    private readonly DeviceBuffer<float>[] _gradients;   // _gradients[i] is the gradient of stage i's output
-    private readonly DeviceParameter[] _parameters;
+    private readonly DeviceBuffer<float>[] _activations = []; // _activations[i] is the output of stage i
+    private readonly DeviceBuffer<float>[] _gradients = [];   // _gradients[i] is the gradient of stage i's output (training only)
+    private readonly DeviceParameter[] _parameters = [];
+    private readonly Optimizer? _optimizer;
 
-    public DeviceNetwork(Network network, IComputeDevice device, int maxBatch)
+    /// <summary>
+    /// Plans <paramref name="network"/> for training (gradients, and <paramref name="optimizer"/>'s state when one is
+    /// given, for <see cref="TrainStep"/>) or for inference only.
+    /// </summary>
+    public DeviceNetwork(Network network, IComputeDevice device, int maxBatch, bool training, Optimizer? optimizer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         Network = network;
         Device = device;
         MaxBatch = maxBatch;
-        _stages = ExecutionPlan.CreateStages(network.Layers, device, maxBatch);
+        Training = training;
+        _optimizer = optimizer;
+        _stages = StagePlanner.Plan(network.Layers, new StageContext(device, maxBatch, training, optimizer?.StateTensors ?? 0));
         try
         {
             _activations = [.. _stages.Select(s => device.Allocate<float>(checked(s.OutputSize * maxBatch)))];
-            _gradients = [.. _stages.Select(s => device.Allocate<float>(checked(s.OutputSize * maxBatch)))];
+            if (training)
+            {
+                _gradients = [.. _stages.Select(s => device.Allocate<float>(checked(s.OutputSize * maxBatch)))];
+            }
+
             _parameters = [.. _stages.SelectMany(s => s.Parameters)];
         }
         catch
@@ -42,6 +56,8 @@ internal sealed class DeviceNetwork : IDisposable
 
     public int Classes => Network.Classes;
 
+    public bool Training { get; }
+
     public IReadOnlyList<DeviceParameter> Parameters => _parameters;
 
     /// <summary>The logits of the last forward pass.</summary>
@@ -50,34 +66,31 @@ internal sealed class DeviceNetwork : IDisposable
     public void Forward(int batch, DeviceSlice<float> input)
     {
         CheckBatch(batch);
-        DeviceSlice<float> x = input;
         for (int i = 0; i < _stages.Count; i++)
         {
-            DeviceSlice<float> y = Output(i, batch);
-            _stages[i].Forward(batch, x, y);
-            x = y;
+            _stages[i].Forward(batch, StageInput(i, batch, input), Output(i, batch));
         }
     }
 
     /// <summary>Loss, predictions and the gradient of every parameter for one batch.</summary>
     public void ForwardBackward(int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<int> predictions)
     {
+        RequireTraining();
         Forward(batch, input);
-        DeviceSlice<float> logitGradient = _gradients[^1].Slice(0, batch * Classes);
-        Device.SoftmaxCrossEntropy(batch, Classes, Logits(batch), labels, losses, predictions, logitGradient);
+        new SoftmaxCrossEntropy(batch, Classes, Logits(batch), labels, losses, predictions, LogitGradient(batch)).Run(Device);
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
             Backward(i, batch, input);
         }
     }
 
-    /// <summary>One SGD step on one batch.</summary>
+    /// <summary>One optimizer step on one batch, with this step's scalars (learning rate and the like) read from device memory.</summary>
     public void TrainStep(
         int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<int> predictions,
-        DeviceSlice<float> learningRate, float momentum, float weightDecay)
+        DeviceSlice<float> stepScalars)
     {
         ForwardBackward(batch, input, labels, losses, predictions);
-        Update(batch, learningRate, momentum, weightDecay);
+        Update(batch, stepScalars);
     }
 
     /// <summary>
@@ -85,9 +98,9 @@ internal sealed class DeviceNetwork : IDisposable
     /// alone, so that a profiler can time them one by one. A forward and backward pass must have run first.
     /// </summary>
     public IEnumerable<(string Name, Action Queue)> StepOperations(
-        int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<float> learningRate,
-        float momentum, float weightDecay)
+        int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<float> stepScalars)
     {
+        RequireTraining();
         CheckBatch(batch);
         for (int i = 0; i < _stages.Count; i++)
         {
@@ -95,15 +108,15 @@ internal sealed class DeviceNetwork : IDisposable
             yield return ($"{_stages[stage].Name}: forward", () => _stages[stage].Forward(batch, StageInput(stage, batch, input), Output(stage, batch)));
         }
 
-        yield return ("softmax cross-entropy", () => Device.SoftmaxCrossEntropy(
-            batch, Classes, Logits(batch), labels, losses, default, _gradients[^1].Slice(0, batch * Classes)));
+        yield return ("softmax cross-entropy", () =>
+            new SoftmaxCrossEntropy(batch, Classes, Logits(batch), labels, losses, default, LogitGradient(batch)).Run(Device));
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
             int stage = i;
             yield return ($"{_stages[stage].Name}: backward", () => Backward(stage, batch, input));
         }
 
-        yield return ($"sgd update ({_parameters.Length} tensors)", () => Update(batch, learningRate, momentum, weightDecay));
+        yield return ($"{_optimizer} update ({_parameters.Length} tensors)", () => Update(batch, stepScalars));
     }
 
     public void UploadParameters()
@@ -129,7 +142,7 @@ internal sealed class DeviceNetwork : IDisposable
         {
             float[] raw = new float[p.GradientFor(batch).Length];
             Device.Download(p.GradientFor(batch), raw);
-            int partials = p.PerSampleGradient ? batch : 1;
+            int partials = p.PartialCount(batch);
             int count = p.Host.Count;
             for (int i = 0; i < count; i++)
             {
@@ -144,19 +157,26 @@ internal sealed class DeviceNetwork : IDisposable
         }
     }
 
-    public void DownloadVelocities(IList<float[]> destination)
+    /// <summary>Copies every parameter's optimizer state into <paramref name="destination"/>[parameter][tensor].</summary>
+    public void DownloadState(IReadOnlyList<float[][]> destination)
     {
         for (int i = 0; i < _parameters.Length; i++)
         {
-            Device.Download<float>(_parameters[i].Velocity, destination[i]);
+            for (int s = 0; s < _parameters[i].State.Count; s++)
+            {
+                Device.Download<float>(_parameters[i].State[s], destination[i][s]);
+            }
         }
     }
 
-    public void UploadVelocities(IReadOnlyList<float[]> source)
+    public void UploadState(IReadOnlyList<float[][]> source)
     {
         for (int i = 0; i < _parameters.Length; i++)
         {
-            Device.Upload<float>(source[i], _parameters[i].Velocity);
+            for (int s = 0; s < _parameters[i].State.Count; s++)
+            {
+                Device.Upload<float>(source[i][s], _parameters[i].State[s]);
+            }
         }
     }
 
@@ -167,7 +187,7 @@ internal sealed class DeviceNetwork : IDisposable
             s.Dispose();
         }
 
-        foreach (DeviceBuffer<float> b in (_activations ?? []).Concat(_gradients ?? []))
+        foreach (DeviceBuffer<float> b in _activations.Concat(_gradients))
         {
             b?.Dispose();
         }
@@ -177,6 +197,8 @@ internal sealed class DeviceNetwork : IDisposable
 
     private DeviceSlice<float> StageInput(int stage, int batch, DeviceSlice<float> input) => stage == 0 ? input : Output(stage - 1, batch);
 
+    private DeviceSlice<float> LogitGradient(int batch) => _gradients[^1].Slice(0, batch * Classes);
+
     private void Backward(int stage, int batch, DeviceSlice<float> input)
     {
         DeviceSlice<float> inputGradient = stage == 0 ? default : _gradients[stage - 1].Slice(0, batch * _stages[stage].InputSize);
@@ -184,15 +206,24 @@ internal sealed class DeviceNetwork : IDisposable
             batch, StageInput(stage, batch, input), Output(stage, batch), _gradients[stage].Slice(0, batch * _stages[stage].OutputSize), inputGradient);
     }
 
-    private void Update(int batch, DeviceSlice<float> learningRate, float momentum, float weightDecay)
+    private void Update(int batch, DeviceSlice<float> stepScalars)
     {
-        var tensors = new SgdTensor[_parameters.Length];
+        var tensors = new UpdateTensor[_parameters.Length];
         for (int i = 0; i < tensors.Length; i++)
         {
-            tensors[i] = _parameters[i].ForUpdate(batch);
+            DeviceParameter p = _parameters[i];
+            tensors[i] = new UpdateTensor(p.Values, p.GradientFor(batch), p.PartialCount(batch), [.. p.State.Select(s => s.All)]);
         }
 
-        Device.SgdUpdate(tensors, learningRate, momentum, weightDecay);
+        (_optimizer ?? throw new InvalidOperationException("This network was planned without an optimizer.")).Update(Device, tensors, stepScalars);
+    }
+
+    private void RequireTraining()
+    {
+        if (!Training)
+        {
+            throw new InvalidOperationException("This network was planned for inference only.");
+        }
     }
 
     private void CheckBatch(int batch)

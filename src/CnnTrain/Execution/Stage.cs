@@ -3,21 +3,24 @@ using CnnTrain.Devices;
 namespace CnnTrain.Execution;
 
 /// <summary>
-/// A unit of device work planned from one or more layers (a convolution with its activation and pool, a
-/// dense layer with its activation, or a lone ReLU or pool). Bound to one device and a maximum batch.
+/// A unit of device work planned from one or more layers (a convolution with its activation and pool, a dense
+/// layer with its activation, or a lone ReLU or pool). Bound to one device and a maximum batch. Each layer plans
+/// its own stages (<see cref="Layers.Layer"/>); the op family the stage runs keeps the stage's class.
 /// </summary>
 internal abstract class Stage : IDisposable
 {
-    protected Stage(IComputeDevice device, int inputSize, int outputSize)
+    protected Stage(StageContext context, int inputSize, int outputSize)
     {
-        Device = device;
+        Context = context;
         InputSize = inputSize;
         OutputSize = outputSize;
     }
 
-    public IComputeDevice Device { get; }
+    public StageContext Context { get; }
 
-    /// <summary>The layers the stage runs, e.g. "Conv2D(32, 3x3, stride 1, padding 0) + ReLU + MaxPool2D(2x2, stride 2)".</summary>
+    public IComputeDevice Device => Context.Device;
+
+    /// <summary>The layers the stage runs, e.g. "Conv2D(32, 3x3) + ReLU + MaxPool2D(2x2)".</summary>
     public string Name { get; set; } = string.Empty;
 
     /// <summary>Elements of one input sample.</summary>
@@ -39,6 +42,15 @@ internal abstract class Stage : IDisposable
         foreach (DeviceParameter p in Parameters)
         {
             p.Dispose();
+        }
+    }
+
+    /// <summary>Throws when a stage planned for inference is asked for a backward pass.</summary>
+    protected void RequireTraining()
+    {
+        if (!Context.Training)
+        {
+            throw new InvalidOperationException($"{Name} was planned for inference only; it has no gradients.");
         }
     }
 }

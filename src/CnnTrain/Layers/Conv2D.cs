@@ -1,4 +1,6 @@
-using CnnTrain.Devices;
+using CnnTrain.Execution;
+using CnnTrain.Ops;
+using CnnTrain.Persistence;
 using MathNet.Numerics.Random;
 
 namespace CnnTrain.Layers;
@@ -63,12 +65,43 @@ public sealed class Conv2D : Layer
     /// <summary>The biases, one per filter.</summary>
     public Parameter Bias => Parameters[1];
 
-    /// <inheritdoc />
-    public override string ToString() => $"Conv2D({Filters}, {KernelSize}x{KernelSize}, stride {Stride}, padding {Padding})";
+    /// <summary>The layer and the settings that differ from the defaults, e.g. "Conv2D(32, 3x3, padding 1)".</summary>
+    public override string ToString() =>
+        $"Conv2D({Filters}, {KernelSize}x{KernelSize}{(Stride == 1 ? string.Empty : $", stride {Stride}")}{(Padding == 0 ? string.Empty : $", padding {Padding}")})";
 
-    internal Convolution2DDescriptor Describe(Activation activation, MaxPool2D? pool) => new(
-        InputShape.Channels, InputShape.Height, InputShape.Width, Filters, KernelSize, Stride, Padding,
-        activation, pool?.Size ?? 0, pool?.Stride ?? 0);
+    internal static Layer Read(PayloadReader reader) => new Conv2D(reader.Int32(), reader.Int32(), reader.Int32(), reader.Int32());
+
+    internal override void WriteSettings(PayloadWriter writer)
+    {
+        writer.Int32(Filters);
+        writer.Int32(KernelSize);
+        writer.Int32(Stride);
+        writer.Int32(Padding);
+    }
+
+    /// <summary>One convolution stage, with the ReLU and then the MaxPool2D that follow fused into it.</summary>
+    internal override int Plan(StagePlanner planner, int index)
+    {
+        int used = 1;
+        Activation activation = Activation.None;
+        if (planner.LayerAt(index + used) is ReLU)
+        {
+            activation = Activation.Relu;
+            used++;
+        }
+
+        MaxPool2D? pool = planner.LayerAt(index + used) as MaxPool2D;
+        if (pool is not null)
+        {
+            used++;
+        }
+
+        var descriptor = new Convolution2DDescriptor(
+            InputShape.Channels, InputShape.Height, InputShape.Width, Filters, KernelSize, Stride, Padding,
+            activation, pool?.Size ?? 0, pool?.Stride ?? 0);
+        planner.Add(new ConvolutionStage(planner.Context, descriptor, Weights, Bias), index, used);
+        return used;
+    }
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

@@ -1,4 +1,6 @@
-using CnnTrain.Devices;
+using CnnTrain.Execution;
+using CnnTrain.Ops;
+using CnnTrain.Persistence;
 using MathNet.Numerics.Random;
 
 namespace CnnTrain.Layers;
@@ -30,7 +32,18 @@ public sealed class Dense : Layer
     /// <inheritdoc />
     public override string ToString() => $"Dense({Units})";
 
-    internal DenseDescriptor Describe(Activation activation) => new(InputShape.Size, Units, activation);
+    internal static Layer Read(PayloadReader reader) => new Dense(reader.Int32());
+
+    internal override void WriteSettings(PayloadWriter writer) => writer.Int32(Units);
+
+    /// <summary>One dense stage, with the ReLU that follows fused into it.</summary>
+    internal override int Plan(StagePlanner planner, int index)
+    {
+        bool relu = planner.LayerAt(index + 1) is ReLU;
+        var descriptor = new DenseDescriptor(InputShape.Size, Units, relu ? Activation.Relu : Activation.None);
+        planner.Add(new DenseStage(planner.Context, descriptor, Weights, Bias), index, relu ? 2 : 1);
+        return relu ? 2 : 1;
+    }
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

@@ -1,12 +1,14 @@
+using CnnTrain.Execution;
+using CnnTrain.Persistence;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
 
 namespace CnnTrain.Layers;
 
 /// <summary>
-/// One step of a <see cref="Network"/>: a description of what it computes, its shape rule, and its
-/// parameters. Layers never run anything themselves; the network plans their work onto a device.
-/// A layer instance belongs to one network.
+/// One step of a <see cref="Network"/>: what it computes, its shape rule and its parameters. A layer plans how it
+/// runs on a device (the stages of its op family) and writes its settings to model files; it never runs anything
+/// itself. A layer instance belongs to one network.
 /// </summary>
 public abstract class Layer
 {
@@ -58,6 +60,17 @@ public abstract class Layer
 
     /// <summary>Draws the weights from <paramref name="random"/> and zeroes the biases.</summary>
     internal virtual void Initialize(RandomSource random, Initialization initialization)
+    {
+    }
+
+    /// <summary>
+    /// Adds the stages this layer runs as, for the layer at <paramref name="index"/> of the network; it may take the
+    /// layers after it into its stage where the fusion is exact. Returns how many layers it planned (at least 1).
+    /// </summary>
+    internal abstract int Plan(StagePlanner planner, int index);
+
+    /// <summary>Writes the settings its constructor takes, for <see cref="LayerRegistry"/> to read back (docs/file-format.md).</summary>
+    internal virtual void WriteSettings(PayloadWriter writer)
     {
     }
 

@@ -1,3 +1,7 @@
+using CnnTrain.Execution;
+using CnnTrain.Ops;
+using CnnTrain.Persistence;
+
 namespace CnnTrain.Layers;
 
 /// <summary>
@@ -31,10 +35,24 @@ public sealed class MaxPool2D : Layer
     /// <summary>Step between windows.</summary>
     public int Stride { get; }
 
-    /// <inheritdoc />
-    public override string ToString() => $"MaxPool2D({Size}x{Size}, stride {Stride})";
+    /// <summary>The layer and its stride where it differs from the size, e.g. "MaxPool2D(3x3, stride 2)".</summary>
+    public override string ToString() => $"MaxPool2D({Size}x{Size}{(Stride == Size ? string.Empty : $", stride {Stride}")})";
 
-    internal Devices.Pool2DDescriptor Describe() => new(InputShape.Channels, InputShape.Height, InputShape.Width, Size, Stride);
+    internal static Layer Read(PayloadReader reader) => new MaxPool2D(reader.Int32(), reader.Int32());
+
+    internal override void WriteSettings(PayloadWriter writer)
+    {
+        writer.Int32(Size);
+        writer.Int32(Stride);
+    }
+
+    /// <summary>A stage of its own (a MaxPool2D after a Conv2D is planned by the Conv2D).</summary>
+    internal override int Plan(StagePlanner planner, int index)
+    {
+        var descriptor = new Pool2DDescriptor(InputShape.Channels, InputShape.Height, InputShape.Width, Size, Stride);
+        planner.Add(new MaxPoolStage(planner.Context, descriptor), index, 1);
+        return 1;
+    }
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

@@ -1,11 +1,12 @@
+using CnnTrain.Optimizers;
 using CnnTrain.Training;
 
 namespace CnnTrain.Persistence;
 
 /// <summary>
-/// A checkpoint's payload (docs/file-format.md, "Checkpoint"): the network, then everything the trainer needs
-/// to continue as if it had never stopped — epochs completed, the options that shape the numbers, the
-/// momentum buffers, and the history that early stopping reads.
+/// A checkpoint's payload (docs/file-format.md, "Checkpoint", format version 2): the network, then everything the
+/// trainer needs to continue as if it had never stopped — epochs and steps completed, the options that shape the
+/// numbers (the optimizer and its settings among them), the optimizer's state, and the history early stopping reads.
 /// </summary>
 internal static class CheckpointCodec
 {
@@ -13,16 +14,15 @@ internal static class CheckpointCodec
     {
         NetworkCodec.Write(w, state.Network);
         w.Int32(state.EpochsCompleted);
+        w.Int64(state.StepsCompleted);
         TrainerOptions o = state.Options;
         w.Int32(o.BatchSize);
         w.Single(o.LearningRate);
-        w.Single(o.Momentum);
-        w.Single(o.WeightDecay);
         w.Int32(o.Seed);
-        w.Byte(o.Shuffle ? (byte)1 : (byte)0);
+        w.Boolean(o.Shuffle);
         w.Int32(o.ProgressReportsPerEpoch);
         WriteSchedule(w, o.Schedule);
-        w.Byte(o.EarlyStopping is null ? (byte)0 : (byte)1);
+        w.Boolean(o.EarlyStopping is not null);
         if (o.EarlyStopping is EarlyStopping stop)
         {
             w.Int32(stop.Patience);
@@ -30,10 +30,15 @@ internal static class CheckpointCodec
             w.Byte((byte)stop.Metric);
         }
 
-        w.Int32(state.Velocities.Count);
-        foreach (float[] v in state.Velocities)
+        OptimizerRegistry.Write(w, o.Optimizer);
+        w.Int32(state.OptimizerState.Count);
+        foreach (float[][] tensors in state.OptimizerState)
         {
-            w.Singles(v);
+            w.Int32(tensors.Length);
+            foreach (float[] t in tensors)
+            {
+                w.Singles(t);
+            }
         }
 
         w.Int32(state.History.Count);
@@ -44,7 +49,7 @@ internal static class CheckpointCodec
             w.Double(m.TrainAccuracy);
             w.Int32(m.Samples);
             w.Double(m.TrainTime.TotalSeconds);
-            w.Byte(m.Test is null ? (byte)0 : (byte)1);
+            w.Boolean(m.Test is not null);
             if (m.Test is EvaluationResult t)
             {
                 w.Double(t.MeanLoss);
@@ -63,6 +68,12 @@ internal static class CheckpointCodec
             throw r.Fail($"epochs completed is {epochs}");
         }
 
+        long steps = r.Int64();
+        if (steps < 0)
+        {
+            throw r.Fail($"steps completed is {steps}");
+        }
+
         TrainerOptions options;
         try
         {
@@ -70,13 +81,12 @@ internal static class CheckpointCodec
             {
                 BatchSize = r.Int32(),
                 LearningRate = r.Single(),
-                Momentum = r.Single(),
-                WeightDecay = r.Single(),
                 Seed = r.Int32(),
-                Shuffle = r.Byte() != 0,
+                Shuffle = r.Boolean("the shuffle flag"),
                 ProgressReportsPerEpoch = r.Int32(),
                 Schedule = ReadSchedule(r),
-                EarlyStopping = r.Byte() == 0 ? null : new EarlyStopping(r.Int32(), r.Double(), (EarlyStoppingMetric)r.Byte()),
+                EarlyStopping = r.Boolean("the early-stopping flag") ? new EarlyStopping(r.Int32(), r.Double(), (EarlyStoppingMetric)r.Byte()) : null,
+                Optimizer = OptimizerRegistry.Read(r),
             };
             options.Validate();
         }
@@ -88,19 +98,29 @@ internal static class CheckpointCodec
         int count = r.Int32();
         if (count != network.Parameters.Count)
         {
-            throw r.Fail($"holds {count} momentum buffers for {network.Parameters.Count} parameters");
+            throw r.Fail($"holds optimizer state for {count} parameters; the network has {network.Parameters.Count}");
         }
 
-        var velocities = new List<float[]>(count);
+        var state = new List<float[][]>(count);
         foreach (Parameter p in network.Parameters)
         {
-            float[] v = r.Singles($"{p.Name} momentum");
-            if (v.Length != p.Count)
+            int tensors = r.Int32();
+            if (tensors != options.Optimizer.StateTensors)
             {
-                throw r.Fail($"the momentum of {p.Name} has {v.Length} values; the parameter has {p.Count}");
+                throw r.Fail($"holds {tensors} state tensors for {p.Name}; {options.Optimizer} keeps {options.Optimizer.StateTensors}");
             }
 
-            velocities.Add(v);
+            var parameterState = new float[tensors][];
+            for (int t = 0; t < tensors; t++)
+            {
+                parameterState[t] = r.Singles($"{p.Name} optimizer state");
+                if (parameterState[t].Length != p.Count)
+                {
+                    throw r.Fail($"optimizer state {t} of {p.Name} has {parameterState[t].Length} values; the parameter has {p.Count}");
+                }
+            }
+
+            state.Add(parameterState);
         }
 
         int entries = r.Count("history", 33);
@@ -111,11 +131,11 @@ internal static class CheckpointCodec
             double loss = r.Double(), accuracy = r.Double();
             int samples = r.Int32();
             TimeSpan time = TimeSpan.FromSeconds(r.Double());
-            EvaluationResult? test = r.Byte() == 0 ? null : new EvaluationResult(r.Double(), r.Double(), [], TimeSpan.FromSeconds(r.Double()));
+            EvaluationResult? test = r.Boolean("the test flag") ? new EvaluationResult(r.Double(), r.Double(), [], TimeSpan.FromSeconds(r.Double())) : null;
             history.Add(new EpochMetrics(epoch, loss, accuracy, [], time, test) { Samples = samples });
         }
 
-        return new TrainingState(network, epochs, options, velocities, history);
+        return new TrainingState(network, epochs, steps, options, state, history);
     }
 
     private static void WriteSchedule(PayloadWriter w, LearningRateSchedule schedule)
@@ -134,7 +154,7 @@ internal static class CheckpointCodec
                 w.Byte(2);
                 w.Int32(c.Length);
                 w.Double(c.MinimumRate);
-                w.Byte(c.PerStep ? (byte)1 : (byte)0);
+                w.Boolean(c.PerStep);
                 break;
             default:
                 throw new NotSupportedException(
@@ -149,7 +169,7 @@ internal static class CheckpointCodec
         {
             0 => LearningRateSchedule.Constant,
             1 => new StepSchedule(r.Int32(), r.Double()),
-            2 => new CosineSchedule(r.Int32(), r.Double(), r.Byte() != 0),
+            2 => new CosineSchedule(r.Int32(), r.Double(), r.Boolean("the per-step flag")),
             _ => throw r.Fail($"unknown schedule kind {kind}"),
         };
     }

@@ -10,7 +10,8 @@ namespace CnnTrain.Persistence;
 /// </summary>
 internal static class Envelope
 {
-    public const ushort Version = 1;
+    /// <summary>The format version each kind of file is written in: checkpoints changed to 2 with the optimizer types.</summary>
+    public static ushort VersionOf(FileKind kind) => kind == FileKind.Checkpoint ? (ushort)2 : (ushort)1;
     private const int HeaderBytes = 16;
     private const int ChecksumBytes = 32;
     private static ReadOnlySpan<byte> Magic => "CNNT"u8;
@@ -19,7 +20,7 @@ internal static class Envelope
     {
         var file = new byte[HeaderBytes + payload.Length + ChecksumBytes];
         Magic.CopyTo(file);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), Version);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), VersionOf(kind));
         file[6] = (byte)kind;
         file[7] = 0;
         BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(8), payload.Length);
@@ -43,17 +44,20 @@ internal static class Envelope
             throw new ModelFormatException(path, $"truncated: {bytes.Length} bytes, shorter than the {HeaderBytes}-byte header");
         }
 
-        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        if (version != Version)
-        {
-            throw new ModelFormatException(
-                path, $"format version {version} is {(version > Version ? "newer than" : "not")} the supported version {Version}");
-        }
-
         var kind = (FileKind)bytes[6];
         if (kind != expected)
         {
             throw new ModelFormatException(path, $"holds a {Describe(kind)}, not a {Describe(expected)}");
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
+        ushort supported = VersionOf(kind);
+        if (version != supported)
+        {
+            throw new ModelFormatException(
+                path, version > supported
+                    ? $"format version {version} is newer than the {Describe(kind)} version {supported} this library reads"
+                    : $"format version {version} is an older {Describe(kind)} format; this library reads version {supported}");
         }
 
         long payload = BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);

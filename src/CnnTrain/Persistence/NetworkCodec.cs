@@ -9,15 +9,6 @@ namespace CnnTrain.Persistence;
 /// </summary>
 internal static class NetworkCodec
 {
-    private enum LayerCode : byte
-    {
-        Conv2D = 1,
-        ReLU = 2,
-        MaxPool2D = 3,
-        Flatten = 4,
-        Dense = 5,
-    }
-
     public static void Write(PayloadWriter writer, Network network)
     {
         writer.Byte((byte)network.InputShape.Rank);
@@ -29,33 +20,7 @@ internal static class NetworkCodec
         writer.Int32(network.Layers.Count);
         foreach (Layer layer in network.Layers)
         {
-            switch (layer)
-            {
-                case Conv2D c:
-                    writer.Byte((byte)LayerCode.Conv2D);
-                    writer.Int32(c.Filters);
-                    writer.Int32(c.KernelSize);
-                    writer.Int32(c.Stride);
-                    writer.Int32(c.Padding);
-                    break;
-                case ReLU:
-                    writer.Byte((byte)LayerCode.ReLU);
-                    break;
-                case MaxPool2D p:
-                    writer.Byte((byte)LayerCode.MaxPool2D);
-                    writer.Int32(p.Size);
-                    writer.Int32(p.Stride);
-                    break;
-                case Flatten:
-                    writer.Byte((byte)LayerCode.Flatten);
-                    break;
-                case Dense d:
-                    writer.Byte((byte)LayerCode.Dense);
-                    writer.Int32(d.Units);
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer kind {layer.Kind} cannot be saved.");
-            }
+            LayerRegistry.Write(writer, layer);
         }
 
         writer.Int32(network.Parameters.Count);
@@ -94,7 +59,7 @@ internal static class NetworkCodec
             TensorShape input = new(dims);
             for (int i = 0; i < count; i++)
             {
-                layers.Add(ReadLayer(reader, i));
+                layers.Add(LayerRegistry.Read(reader, i));
             }
 
             network = new Network(input, layers);
@@ -135,19 +100,5 @@ internal static class NetworkCodec
         }
 
         return network;
-    }
-
-    private static Layer ReadLayer(PayloadReader reader, int index)
-    {
-        byte code = reader.Byte();
-        return (LayerCode)code switch
-        {
-            LayerCode.Conv2D => new Conv2D(reader.Int32(), reader.Int32(), reader.Int32(), reader.Int32()),
-            LayerCode.ReLU => new ReLU(),
-            LayerCode.MaxPool2D => new MaxPool2D(reader.Int32(), reader.Int32()),
-            LayerCode.Flatten => new Flatten(),
-            LayerCode.Dense => new Dense(reader.Int32()),
-            _ => throw reader.Fail($"layer {index} has unknown kind code {code}"),
-        };
     }
 }

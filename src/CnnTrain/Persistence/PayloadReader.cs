@@ -18,7 +18,20 @@ internal sealed class PayloadReader(ReadOnlyMemory<byte> payload, string path)
 
     public byte Byte() => Take(1)[0];
 
+    public bool Boolean(string what = "flag")
+    {
+        byte value = Byte();
+        return value switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw Fail($"{what} is {value}; a flag is 0 or 1"),
+        };
+    }
+
     public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
+
+    public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
 
     public float Single() => BitConverter.Int32BitsToSingle(Int32());
 

@@ -11,6 +11,15 @@ internal sealed class PayloadWriter
 
     public void Byte(byte value) => _stream.WriteByte(value);
 
+    public void Boolean(bool value) => Byte(value ? (byte)1 : (byte)0);
+
+    public void Int64(long value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        _stream.Write(bytes);
+    }
+
     public void Int32(int value)
     {
         Span<byte> bytes = stackalloc byte[4];

@@ -4,4 +4,5 @@ namespace CnnTrain.Persistence;
 
 /// <summary>What a checkpoint holds: a trainer's state at the end of an epoch.</summary>
 internal sealed record TrainingState(
-    Network Network, int EpochsCompleted, TrainerOptions Options, IReadOnlyList<float[]> Velocities, IReadOnlyList<EpochMetrics> History);
+    Network Network, int EpochsCompleted, long StepsCompleted, TrainerOptions Options, IReadOnlyList<float[][]> OptimizerState,
+    IReadOnlyList<EpochMetrics> History);

@@ -1,5 +1,6 @@
 using CnnTrain.Devices;
 using CnnTrain.Execution;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Training;
 
@@ -14,7 +15,7 @@ internal sealed class EpochPlan : IDisposable
     private readonly DeviceBuffer<int> _order;
     private readonly DeviceBuffer<float> _samples;
     private readonly DeviceBuffer<int> _labels;
-    private readonly DeviceBuffer<float> _learningRates;
+    private readonly DeviceBuffer<float> _stepScalars;
     private readonly IDeviceProgram _shuffle;
     private readonly List<(IDeviceProgram Program, int EndStep)> _pieces = [];
 
@@ -28,11 +29,12 @@ internal sealed class EpochPlan : IDisposable
         _order = _device.Allocate<int>(count);
         _samples = _device.Allocate<float>(data.Samples.Length);
         _labels = _device.Allocate<int>(count);
-        _learningRates = _device.Allocate<float>(Steps);
+        int scalars = options.Optimizer.StepScalars;
+        _stepScalars = _device.Allocate<float>(checked(Steps * scalars));
         _shuffle = _device.Record(() =>
         {
-            _device.Gather<float>(data.Samples, data.SampleSize, _order, _samples);
-            _device.Gather<int>(data.Labels, 1, _order, _labels);
+            new Gather<float>(data.Samples, data.SampleSize, _order, _samples).Run(_device);
+            new Gather<int>(data.Labels, 1, _order, _labels).Run(_device);
         });
 
         int perPiece = (Steps + options.ProgressReportsPerEpoch - 1) / options.ProgressReportsPerEpoch;
@@ -48,8 +50,7 @@ internal sealed class EpochPlan : IDisposable
                     int n = Math.Min(batch, count - offset);
                     network.TrainStep(
                         n, _samples.Slice(offset * data.SampleSize, n * data.SampleSize), _labels.Slice(offset, n),
-                        data.Losses.Slice(offset, n), data.Predictions.Slice(offset, n), _learningRates.Slice(s, 1),
-                        options.Momentum, options.WeightDecay);
+                        data.Losses.Slice(offset, n), data.Predictions.Slice(offset, n), _stepScalars.Slice(s * scalars, scalars));
                 }
             });
             _pieces.Add((program, end));
@@ -64,14 +65,14 @@ internal sealed class EpochPlan : IDisposable
     public DeviceBuffer<int> OrderedLabels => _labels;
 
     /// <summary>
-    /// Queues one epoch in <paramref name="order"/> with a learning rate per step, one piece each time the result
-    /// is advanced, and yields a marker after each piece. Stopping the enumeration early leaves the remaining
-    /// pieces unqueued.
+    /// Queues one epoch in <paramref name="order"/> with the optimizer's scalars for each step (the learning rate and
+    /// the like), one piece each time the result is advanced, and yields a marker after each piece. Stopping the
+    /// enumeration early leaves the remaining pieces unqueued.
     /// </summary>
-    public IEnumerable<(IDeviceMarker Marker, int EndStep)> Queue(int[] order, float[] learningRates)
+    public IEnumerable<(IDeviceMarker Marker, int EndStep)> Queue(int[] order, float[] stepScalars)
     {
         _device.Upload<int>(order, _order);
-        _device.Upload<float>(learningRates, _learningRates);
+        _device.Upload<float>(stepScalars, _stepScalars);
         _shuffle.Run();
         foreach ((IDeviceProgram program, int end) in _pieces)
         {
@@ -91,6 +92,6 @@ internal sealed class EpochPlan : IDisposable
         _order.Dispose();
         _samples.Dispose();
         _labels.Dispose();
-        _learningRates.Dispose();
+        _stepScalars.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using CnnTrain.Devices;
 using CnnTrain.Execution;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Training;
 
@@ -19,9 +20,9 @@ internal sealed class EvaluationPlan : IDisposable
             {
                 int n = Math.Min(batch, count - offset);
                 network.Forward(n, data.Samples.Slice(offset * data.SampleSize, n * data.SampleSize));
-                device.SoftmaxCrossEntropy(
+                new SoftmaxCrossEntropy(
                     n, network.Classes, network.Logits(n), data.Labels.Slice(offset, n), data.Losses.Slice(offset, n),
-                    data.Predictions.Slice(offset, n), default);
+                    data.Predictions.Slice(offset, n), default).Run(device);
             }
         });
     }

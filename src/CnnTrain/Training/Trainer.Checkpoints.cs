@@ -7,8 +7,8 @@ namespace CnnTrain.Training;
 public sealed partial class Trainer
 {
     /// <summary>
-    /// Saves a checkpoint of the last completed epoch to <paramref name="path"/>: the network, the momentum
-    /// buffers, the options and the history. <see cref="Resume(string, IComputeDevice)"/>
+    /// Saves a checkpoint of the last completed epoch to <paramref name="path"/>: the network, the options (the
+    /// optimizer with them), the optimizer's state and step count, and the history. <see cref="Resume(string, IComputeDevice)"/>
     /// continues from it with bit-identical results. The file is replaced atomically.
     /// </summary>
     /// <exception cref="NotSupportedException">The options use a custom learning-rate schedule, which cannot be saved.</exception>
@@ -49,15 +49,19 @@ public sealed partial class Trainer
     {
         var trainer = new Trainer(state.Network, device, state.Options, logger);
         trainer.EpochsCompleted = state.EpochsCompleted;
-        for (int i = 0; i < state.Velocities.Count; i++)
+        trainer.StepsCompleted = state.StepsCompleted;
+        for (int i = 0; i < state.OptimizerState.Count; i++)
         {
-            state.Velocities[i].CopyTo(trainer._velocities[i], 0);
+            for (int t = 0; t < state.OptimizerState[i].Length; t++)
+            {
+                state.OptimizerState[i][t].CopyTo(trainer._state[i][t], 0);
+            }
         }
 
-        trainer._network.UploadVelocities(trainer._velocities);
+        trainer._network.UploadState(trainer._state);
         trainer._history.AddRange(state.History);
         return trainer;
     }
 
-    private TrainingState State() => new(Network, EpochsCompleted, Options, _velocities, _history);
+    private TrainingState State() => new(Network, EpochsCompleted, StepsCompleted, Options, _state, _history);
 }

@@ -8,16 +8,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CnnTrain.Training;
 
 /// <summary>
-/// Trains a <see cref="Network"/> on a device with mini-batch SGD and momentum. The network's parameters
-/// and the momentum live on the device while the trainer exists; after each epoch they are copied back,
-/// so the host <see cref="Network"/> always holds the last completed epoch. Not thread-safe.
+/// Trains a <see cref="Network"/> on a device with mini-batches and an <see cref="Optimizers.Optimizer"/>. The
+/// network's parameters and the optimizer's state live on the device while the trainer exists; after each epoch
+/// they are copied back, so the host <see cref="Network"/> always holds the last completed epoch. Not thread-safe.
 /// </summary>
 public sealed partial class Trainer : IDisposable
 {
     private readonly DeviceNetwork _network;
     private readonly ILogger _logger;
     private readonly List<EpochMetrics> _history = [];
-    private readonly List<float[]> _velocities;
+    private readonly float[][][] _state; // [parameter][state tensor]: the optimizer's state as of the last completed epoch
     private readonly Dictionary<Dataset, DeviceDataset> _uploaded = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Dataset, EpochPlan> _epochPlans = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Dataset, EvaluationPlan> _evaluationPlans = new(ReferenceEqualityComparer.Instance);
@@ -38,9 +38,9 @@ public sealed partial class Trainer : IDisposable
         Network = network;
         Device = device;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _network = new DeviceNetwork(network, device, Options.BatchSize);
+        _network = new DeviceNetwork(network, device, Options.BatchSize, training: true, Options.Optimizer);
         _network.UploadParameters();
-        _velocities = [.. network.Parameters.Select(p => new float[p.Count])];
+        _state = [.. network.Parameters.Select(p => Enumerable.Range(0, Options.Optimizer.StateTensors).Select(_ => new float[p.Count]).ToArray())];
     }
 
     /// <summary>The network being trained.</summary>
@@ -54,6 +54,9 @@ public sealed partial class Trainer : IDisposable
 
     /// <summary>Epochs completed over the trainer's life; the next epoch's shuffle is drawn from this number.</summary>
     public int EpochsCompleted { get; private set; }
+
+    /// <summary>Optimizer steps completed over the trainer's life (what Adam's bias corrections count).</summary>
+    public long StepsCompleted { get; private set; }
 
     /// <summary>The metrics of every completed epoch.</summary>
     public IReadOnlyList<EpochMetrics> History => _history;
@@ -124,8 +127,11 @@ public sealed partial class Trainer : IDisposable
         return new EvaluationResult(Mean(losses), Accuracy(predictions, data.Labels.Span), predictions, clock.Elapsed);
     }
 
-    /// <summary>Copies of the momentum buffers as of the last completed epoch, one per parameter.</summary>
-    public IReadOnlyList<float[]> GetVelocities() => [.. _velocities.Select(v => (float[])v.Clone())];
+    /// <summary>
+    /// Copies of the optimizer's state as of the last completed epoch: for each parameter (in
+    /// <see cref="Network.Parameters"/> order) its state tensors — SGD's velocity; Adam's first and second moments.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<float[]>> GetOptimizerState() => [.. _state.Select(p => (IReadOnlyList<float[]>)[.. p.Select(t => (float[])t.Clone())])];
 
     /// <summary>Releases the device memory the trainer allocated. The network and the device stay usable.</summary>
     public void Dispose()
@@ -154,6 +160,8 @@ public sealed partial class Trainer : IDisposable
         Shuffler.Fill(order, Options.Seed, EpochsCompleted, Options.Shuffle);
         var rates = new float[plan.Steps];
         Options.Schedule.Fill(rates, EpochsCompleted, Options.LearningRate);
+        var scalars = new float[plan.Steps * Options.Optimizer.StepScalars];
+        Options.Optimizer.FillStepScalars(rates, StepsCompleted, scalars);
 
         var markers = new List<(IDeviceMarker Marker, int EndStep)>();
         int reported = 0;
@@ -162,7 +170,7 @@ public sealed partial class Trainer : IDisposable
             // A device that runs work as it is queued (the CPU devices) has finished a piece by the time its
             // marker comes back, so progress and cancellation are handled between pieces while queuing; a device
             // that queues asynchronously gets the whole epoch queued first and is followed through its markers.
-            foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, rates))
+            foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, scalars))
             {
                 markers.Add(piece);
                 for (; reported < markers.Count && markers[reported].Marker.IsReached; reported++)
@@ -200,9 +208,10 @@ public sealed partial class Trainer : IDisposable
         Device.Download<int>(plan.Data.Predictions, predictions);
         Device.Download<int>(plan.OrderedLabels, labels);
         _network.DownloadParameters();
-        _network.DownloadVelocities(_velocities);
+        _network.DownloadState(_state);
         TimeSpan elapsed = clock.Elapsed;
         EpochsCompleted = epoch;
+        StepsCompleted += plan.Steps;
         return new EpochMetrics(epoch, Mean(losses), Accuracy(predictions, labels), StepLosses(losses), elapsed, null) { Samples = count };
     }
 
@@ -220,7 +229,7 @@ public sealed partial class Trainer : IDisposable
     {
         Device.Synchronize();
         _network.UploadParameters();
-        _network.UploadVelocities(_velocities);
+        _network.UploadState(_state);
     }
 
     private float[] StepLosses(float[] losses)

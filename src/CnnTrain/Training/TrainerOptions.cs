@@ -1,3 +1,5 @@
+using CnnTrain.Optimizers;
+
 namespace CnnTrain.Training;
 
 /// <summary>Hyperparameters of a <see cref="Trainer"/>, checked when the trainer is created.</summary>
@@ -6,18 +8,14 @@ public sealed record TrainerOptions
     /// <summary>Samples per SGD step; the last step of an epoch takes what remains. Default 100.</summary>
     public int BatchSize { get; init; } = 100;
 
-    /// <summary>SGD learning rate η; positive and finite. Default 0.01.</summary>
+    /// <summary>The learning rate η (before <see cref="Schedule"/>); positive and finite. Default 0.01.</summary>
     public float LearningRate { get; init; } = 0.01f;
 
-    /// <summary>Momentum μ in [0, 1). Default 0.9.</summary>
-    public float Momentum { get; init; } = 0.9f;
-
     /// <summary>
-    /// L2 weight decay λ, non-negative. Default 0 (off). Each step adds <c>λ·w</c> to every parameter's gradient,
-    /// biases included, before momentum: <c>g = fma(λ, w, g)</c>, <c>v = fma(μ, v, g)</c>, <c>w = fma(−η, v, w)</c>
-    /// (PyTorch SGD's <c>weight_decay</c>; docs/numerics.md, "Update"). It is the same on every device.
+    /// How each step's gradients update the parameters, with the optimizer's hyperparameters: <see cref="Sgd"/> by
+    /// default (momentum 0.9, no weight decay). Every device gives the same bits.
     /// </summary>
-    public float WeightDecay { get; init; }
+    public Optimizer Optimizer { get; init; } = new Sgd();
 
     /// <summary>
     /// How the learning rate changes from <see cref="LearningRate"/> over epochs and steps, computed on the host and
@@ -50,14 +48,9 @@ public sealed record TrainerOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
         }
 
-        if (!float.IsFinite(Momentum) || Momentum < 0f || Momentum >= 1f)
+        if (Optimizer is null)
         {
-            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, "Momentum must lie in [0, 1).");
-        }
-
-        if (!float.IsFinite(WeightDecay) || WeightDecay < 0f)
-        {
-            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "Weight decay must be non-negative and finite.");
+            throw new ArgumentNullException(nameof(Optimizer), "Choose an optimizer, e.g. new Sgd().");
         }
 
         if (Schedule is null)

@@ -89,14 +89,14 @@ public sealed class BenchmarkSuiteTests
         JsonElement profile = Lines("cnntrain-profiles-*.jsonl").Should().ContainSingle().Subject;
         string[] operations = [.. profile.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("operation").GetString()!)];
         operations.Should().Equal(
-            "Conv2D(6, 5x5, stride 1, padding 2) + ReLU + MaxPool2D(2x2, stride 2): forward",
-            "Conv2D(16, 5x5, stride 1, padding 0) + ReLU + MaxPool2D(2x2, stride 2): forward",
+            "Conv2D(6, 5x5, padding 2) + ReLU + MaxPool2D(2x2): forward",
+            "Conv2D(16, 5x5) + ReLU + MaxPool2D(2x2): forward",
             "Dense(120) + ReLU: forward", "Dense(84) + ReLU: forward", "Dense(10): forward",
             "softmax cross-entropy",
             "Dense(10): backward", "Dense(84) + ReLU: backward", "Dense(120) + ReLU: backward",
-            "Conv2D(16, 5x5, stride 1, padding 0) + ReLU + MaxPool2D(2x2, stride 2): backward",
-            "Conv2D(6, 5x5, stride 1, padding 2) + ReLU + MaxPool2D(2x2, stride 2): backward",
-            "sgd update (10 tensors)");
+            "Conv2D(16, 5x5) + ReLU + MaxPool2D(2x2): backward",
+            "Conv2D(6, 5x5, padding 2) + ReLU + MaxPool2D(2x2): backward",
+            "SGD(momentum 0.9) update (10 tensors)");
         profile.GetProperty("operations").EnumerateArray().Should().OnlyContain(o => o.GetProperty("microseconds").GetDouble() > 0);
         output.Should().Contain("one step");
     }

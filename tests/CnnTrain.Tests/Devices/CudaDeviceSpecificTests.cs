@@ -21,7 +21,7 @@ public sealed class CudaDeviceSpecificTests
         using var h = new DeviceHost(device);
         var exp = h.Floats(x.Length);
         var log = h.Floats(x.Length);
-        device.DeterministicMathProbe(h.Put(x), exp, log);
+        DeterministicMathProbe.Run(device, h.Put(x), exp, log);
         Bits.AssertEqual([.. x.Select(DeterministicMath.Exp)], h.Get(exp), "exp");
         Bits.AssertEqual([.. x.Select(v => DeterministicMath.Log(Math.Abs(v)))], h.Get(log), "log");
     }
@@ -53,7 +53,7 @@ public sealed class CudaDeviceSpecificTests
         var b = h.Floats(3);
         using IDeviceProgram program = device.Record(() =>
         {
-            device.ReluForward(a, b);
+            new CnnTrain.Ops.ReluForward(a, b).Run(device);
             device.Fill(7f, a.Slice(0, 1));
         });
         h.Get(b).Should().OnlyContain(v => float.IsNaN(v), "recording runs nothing");

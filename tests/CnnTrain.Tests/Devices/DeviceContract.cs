@@ -1,5 +1,7 @@
 using CnnTrain.Devices;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Ops;
+using CnnTrain.Optimizers;
 using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
@@ -8,7 +10,8 @@ namespace CnnTrain.Tests.Devices;
 
 /// <summary>
 /// The device suite, written once: every operation's bits against <see cref="SequentialDevice"/> on random
-/// data, hand-computed values, recording semantics, argument checks, and the golden training runs.
+/// data, hand-computed values, recording semantics, argument checks (the same typed errors on every device),
+/// and the golden training runs.
 /// Each device is a thin subclass; a device that cannot run here ignores the fixture with its reason.
 /// </summary>
 public abstract class DeviceContract
@@ -29,8 +32,9 @@ public abstract class DeviceContract
     // ---- operations against the reference ----
 
     [TestCaseSource(typeof(OperationCases), nameof(OperationCases.Convolutions))]
-    public void Convolution2DForward_MatchesReference(Convolution2DDescriptor d, int batch, float step)
+    public void Convolution2DForward_MatchesReference(Geometry g)
     {
+        (Convolution2DDescriptor d, int batch, float step) = (g.Convolution, g.Batch, g.Step);
         float[] x = TestData.Uniform(1, batch * d.InputSize, 1f, step);
         float[] w = TestData.Uniform(2, d.WeightCount, 0.5f, step);
         float[] b = TestData.Uniform(3, d.Filters, 0.5f, step);
@@ -39,7 +43,7 @@ public abstract class DeviceContract
             using var h = new DeviceHost(device);
             var y = h.Floats(batch * d.OutputSize);
             var idx = d.HasPool ? h.Ints(batch * d.OutputSize) : null;
-            device.Convolution2DForward(d, batch, h.Put(x), h.Put(w), h.Put(b), y, idx is null ? default : idx.All);
+            new ConvolutionForward(d, batch, h.Put(x), h.Put(w), h.Put(b), y, idx is null ? default : idx.All).Run(device);
             return new Outputs { ["output"] = h.Get(y) }.With("poolIndices", idx is null ? [] : h.Get(idx));
         }
 
@@ -47,8 +51,9 @@ public abstract class DeviceContract
     }
 
     [TestCaseSource(typeof(OperationCases), nameof(OperationCases.Convolutions))]
-    public void Convolution2DBackward_MatchesReference(Convolution2DDescriptor d, int batch, float step)
+    public void Convolution2DBackward_MatchesReference(Geometry g)
     {
+        (Convolution2DDescriptor d, int batch, float step) = (g.Convolution, g.Batch, g.Step);
         float[] x = TestData.Uniform(4, batch * d.InputSize, 1f, step);
         float[] w = TestData.Uniform(5, d.WeightCount, 0.5f, step);
         float[] b = TestData.Uniform(6, d.Filters, 0.5f, step);
@@ -61,14 +66,14 @@ public abstract class DeviceContract
             var y = h.Floats(batch * d.OutputSize);
             var idx = d.HasPool ? h.Ints(batch * d.OutputSize) : null;
             DeviceSlice<int> indices = idx is null ? default : idx.All;
-            device.Convolution2DForward(d, batch, xs, ws, h.Put(b), y, indices);
+            new ConvolutionForward(d, batch, xs, ws, h.Put(b), y, indices).Run(device);
             var wp = h.Floats(batch * d.WeightCount);
             var bp = h.Floats(batch * d.Filters);
             var dx = h.Floats(batch * d.InputSize);
-            device.Convolution2DBackward(d, batch, xs, ws, y, indices, h.Put(dy), wp, bp, dx);
+            new ConvolutionBackward(d, batch, xs, ws, y, indices, h.Put(dy), wp, bp, dx).Run(device);
             var wpOnly = h.Floats(batch * d.WeightCount);
             var bpOnly = h.Floats(batch * d.Filters);
-            device.Convolution2DBackward(d, batch, xs, ws, y, indices, h.Put(dy), wpOnly, bpOnly, default);
+            new ConvolutionBackward(d, batch, xs, ws, y, indices, h.Put(dy), wpOnly, bpOnly, default).Run(device);
             return new Outputs
             {
                 ["weightPartials"] = h.Get(wp), ["biasPartials"] = h.Get(bp), ["inputGradient"] = h.Get(dx),
@@ -80,8 +85,9 @@ public abstract class DeviceContract
     }
 
     [TestCaseSource(typeof(OperationCases), nameof(OperationCases.Denses))]
-    public void DenseForwardAndBackward_MatchReference(DenseDescriptor d, int batch)
+    public void DenseForwardAndBackward_MatchReference(Geometry g)
     {
+        (DenseDescriptor d, int batch) = (g.Dense, g.Batch);
         float[] x = TestData.Uniform(8, batch * d.Inputs, 1f, 0.125f);
         float[] w = TestData.Uniform(9, d.WeightCount, 0.3f);
         float[] b = TestData.Uniform(10, d.Outputs, 0.3f);
@@ -92,11 +98,11 @@ public abstract class DeviceContract
             var xs = h.Put(x);
             var ws = h.Put(w);
             var y = h.Floats(batch * d.Outputs);
-            device.DenseForward(d, batch, xs, ws, h.Put(b), y);
+            new DenseForward(d, batch, xs, ws, h.Put(b), y).Run(device);
             var dw = h.Floats(d.WeightCount);
             var db = h.Floats(d.Outputs);
             var dx = h.Floats(batch * d.Inputs);
-            device.DenseBackward(d, batch, xs, ws, y, h.Put(dy), dw, db, dx);
+            new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dw, db, dx).Run(device);
             return new Outputs { ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx) };
         }
 
@@ -104,22 +110,23 @@ public abstract class DeviceContract
     }
 
     [TestCaseSource(typeof(OperationCases), nameof(OperationCases.Pools))]
-    public void MaxPoolAndRelu_MatchReference(Pool2DDescriptor d, int batch)
+    public void MaxPoolAndRelu_MatchReference(Geometry g)
     {
+        (Pool2DDescriptor d, int batch) = (g.Pool, g.Batch);
         float[] x = TestData.Uniform(12, batch * d.InputSize, 1f, 0.25f);
         float[] dy = TestData.Uniform(13, batch * d.OutputSize);
         Outputs Run(IComputeDevice device)
         {
             using var h = new DeviceHost(device);
             var r = h.Floats(x.Length);
-            device.ReluForward(h.Put(x), r);
+            new ReluForward(h.Put(x), r).Run(device);
             var y = h.Floats(batch * d.OutputSize);
             var idx = h.Ints(batch * d.OutputSize);
-            device.MaxPool2DForward(d, batch, r, y, idx);
+            new MaxPoolForward(d, batch, r, y, idx).Run(device);
             var dr = h.Floats(x.Length);
-            device.MaxPool2DBackward(d, batch, h.Put(dy), idx, dr);
+            new MaxPoolBackward(d, batch, h.Put(dy), idx, dr).Run(device);
             var dx = h.Floats(x.Length);
-            device.ReluBackward(r, dr, dx);
+            new ReluBackward(r, dr, dx).Run(device);
             return new Outputs { ["relu"] = h.Get(r), ["pool"] = h.Get(y), ["poolGradient"] = h.Get(dr), ["reluGradient"] = h.Get(dx) }
                 .With("indices", h.Get(idx));
         }
@@ -142,9 +149,9 @@ public abstract class DeviceContract
             var loss = h.Floats(batch);
             var pred = h.Ints(batch);
             var dz = h.Floats(batch * classes);
-            device.SoftmaxCrossEntropy(batch, classes, h.Put(z), h.Put(t), loss, pred, dz);
+            new SoftmaxCrossEntropy(batch, classes, h.Put(z), h.Put(t), loss, pred, dz).Run(device);
             var predOnly = h.Ints(batch);
-            device.SoftmaxCrossEntropy(batch, classes, h.Put(z), default, default, predOnly, default);
+            new SoftmaxCrossEntropy(batch, classes, h.Put(z), default, default, predOnly, default).Run(device);
             return new Outputs { ["loss"] = h.Get(loss), ["logitGradient"] = h.Get(dz) }
                 .With("predictions", h.Get(pred)).With("predictions without labels", h.Get(predOnly));
         }
@@ -152,39 +159,44 @@ public abstract class DeviceContract
         Outputs.AssertSame(Run(new SequentialDevice()), Run(Device));
     }
 
-    [TestCase(0f)]
-    [TestCase(1e-3f)]
-    public void SgdUpdate_MatchesReference(float weightDecay)
+    [TestCase(0f, false)]
+    [TestCase(1e-3f, false)]
+    [TestCase(1e-3f, true)]
+    public void SgdUpdate_MatchesReference(float weightDecay, bool nesterov)
+    {
+        var sgd = new Sgd(0.9f, weightDecay, nesterov);
+        Outputs Run(IComputeDevice device) => UpdateTwice(device, sgd, [0.05f]);
+
+        Outputs.AssertSame(Run(new SequentialDevice()), Run(Device));
+    }
+
+    /// <summary>Two updates of three tensors (13, 64 and 1000 elements with 5, 1 and 3 partials); the values and the state after them.</summary>
+    protected static Outputs UpdateTwice(IComputeDevice device, Optimizer optimizer, float[] stepScalars)
     {
         int[] lengths = [13, 64, 1000];
         int[] partials = [5, 1, 3];
-        Outputs Run(IComputeDevice device)
+        using var h = new DeviceHost(device);
+        var tensors = new UpdateTensor[lengths.Length];
+        for (int i = 0; i < lengths.Length; i++)
         {
-            using var h = new DeviceHost(device);
-            var tensors = new List<(DeviceBuffer<float> W, DeviceBuffer<float> V)>();
-            var sgd = new List<SgdTensor>();
-            for (int i = 0; i < lengths.Length; i++)
-            {
-                var w = h.Put(TestData.Uniform(20 + i, lengths[i]));
-                var v = h.Put(TestData.Uniform(30 + i, lengths[i], 0.1f));
-                sgd.Add(new SgdTensor(w, h.Put(TestData.Uniform(40 + i, lengths[i] * partials[i])), v, partials[i]));
-                tensors.Add((w, v));
-            }
-
-            var rate = h.Put([0.05f]);
-            device.SgdUpdate([.. sgd], rate, 0.9f, weightDecay);
-            device.SgdUpdate([.. sgd], rate, 0.9f, weightDecay);
-            var outputs = new Outputs();
-            for (int i = 0; i < tensors.Count; i++)
-            {
-                outputs[$"values {i}"] = h.Get(tensors[i].W);
-                outputs[$"velocity {i}"] = h.Get(tensors[i].V);
-            }
-
-            return outputs;
+            DeviceSlice<float>[] state = [.. Enumerable.Range(0, optimizer.StateTensors).Select(s => h.Put(TestData.Uniform(30 + i + (10 * s), lengths[i], 0.1f)).All)];
+            tensors[i] = new UpdateTensor(h.Put(TestData.Uniform(20 + i, lengths[i])), h.Put(TestData.Uniform(40 + i, lengths[i] * partials[i])), partials[i], state);
         }
 
-        Outputs.AssertSame(Run(new SequentialDevice()), Run(Device));
+        var scalars = h.Put(stepScalars);
+        optimizer.Update(device, tensors, scalars);
+        optimizer.Update(device, tensors, scalars);
+        var outputs = new Outputs();
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            outputs[$"values {i}"] = Get(device, tensors[i].Values);
+            for (int s = 0; s < optimizer.StateTensors; s++)
+            {
+                outputs[$"state {s} of {i}"] = Get(device, tensors[i].State[s]);
+            }
+        }
+
+        return outputs;
     }
 
     [Test]
@@ -193,11 +205,11 @@ public abstract class DeviceContract
         using var h = new DeviceHost(Device);
         float[] rows = TestData.Uniform(50, 5 * 3);
         var gathered = h.Floats(4 * 3);
-        Device.Gather<float>(h.Put(rows), 3, h.Put([4, 0, 4, 2]), gathered);
+        new Gather<float>(h.Put(rows), 3, h.Put([4, 0, 4, 2]), gathered).Run(Device);
         Bits.AssertEqual([.. rows[12..15], .. rows[0..3], .. rows[12..15], .. rows[6..9]], h.Get(gathered), "gathered rows");
 
         var labels = h.Ints(3);
-        Device.Gather<int>(h.Put([7, 8, 9]), 1, h.Put([2, 2, 0]), labels);
+        new Gather<int>(h.Put([7, 8, 9]), 1, h.Put([2, 2, 0]), labels).Run(Device);
         h.Get(labels).Should().Equal(9, 9, 7);
 
         var copy = h.Floats(3);
@@ -219,12 +231,12 @@ public abstract class DeviceContract
         var w = h.Put([1f, 0, 0, 1]);
         var b = h.Put([0.5f]);
         var z = h.Floats(4);
-        Device.Convolution2DForward(plain, 1, x, w, b, z, default);
+        new ConvolutionForward(plain, 1, x, w, b, z, default).Run(Device);
         h.Get(z).Should().Equal(6.5f, 8.5f, 12.5f, 14.5f);
 
         var pooled = h.Floats(1);
         var index = h.Ints(1);
-        Device.Convolution2DForward(d, 1, x, w, b, pooled, index);
+        new ConvolutionForward(d, 1, x, w, b, pooled, index).Run(Device);
         h.Get(pooled).Should().Equal(14.5f);
         h.Get(index).Should().Equal(3);
     }
@@ -234,13 +246,13 @@ public abstract class DeviceContract
     {
         using var h = new DeviceHost(Device);
         var y = h.Floats(2);
-        Device.DenseForward(new DenseDescriptor(2, 2, Activation.Relu), 1, h.Put([1f, 1f]), h.Put([1f, 2f, 3f, 4f]), h.Put([0f, -10f]), y);
+        new DenseForward(new DenseDescriptor(2, 2, Activation.Relu), 1, h.Put([1f, 1f]), h.Put([1f, 2f, 3f, 4f]), h.Put([0f, -10f]), y).Run(Device);
         h.Get(y).Should().Equal(3f, 0f);
 
         var loss = h.Floats(1);
         var pred = h.Ints(1);
         var grad = h.Floats(2);
-        Device.SoftmaxCrossEntropy(1, 2, h.Put([0f, 0f]), h.Put([0]), loss, pred, grad);
+        new SoftmaxCrossEntropy(1, 2, h.Put([0f, 0f]), h.Put([0]), loss, pred, grad).Run(Device);
         h.Get(loss)[0].Should().BeApproximately(MathF.Log(2f), 1e-7f);
         h.Get(pred).Should().Equal(0);
         h.Get(grad).Should().Equal(-0.5f, 0.5f);
@@ -252,7 +264,7 @@ public abstract class DeviceContract
         using var h = new DeviceHost(Device);
         var y = h.Floats(2);
         var idx = h.Ints(2);
-        Device.MaxPool2DForward(new Pool2DDescriptor(1, 2, 4, 2, 2), 1, h.Put([1f, 1f, 0f, 3f, 1f, 1f, 3f, 3f]), y, idx);
+        new MaxPoolForward(new Pool2DDescriptor(1, 2, 4, 2, 2), 1, h.Put([1f, 1f, 0f, 3f, 1f, 1f, 3f, 3f]), y, idx).Run(Device);
         h.Get(y).Should().Equal(1f, 3f);
         h.Get(idx).Should().Equal(0, 3);
     }
@@ -263,10 +275,22 @@ public abstract class DeviceContract
         using var h = new DeviceHost(Device);
         var w = h.Put([1f]);
         var v = h.Put([0.5f]);
-        Device.SgdUpdate([new SgdTensor(w, h.Put([0.25f, 0.25f]), v, 2)], h.Put([0.5f]), 0.5f, 0.5f);
+        new Sgd(0.5f, 0.5f).Update(Device, [new UpdateTensor(w, h.Put([0.25f, 0.25f]), 2, [v])], h.Put([0.5f]));
         // g = 0.25 + 0.25 + 0.5 * 1 = 1; v = 0.5 * 0.5 + 1 = 1.25; w = 1 - 0.5 * 1.25 = 0.375
         h.Get(v).Should().Equal(1.25f);
         h.Get(w).Should().Equal(0.375f);
+    }
+
+    [Test]
+    public void Sgd_AppliesNesterovFormula()
+    {
+        using var h = new DeviceHost(Device);
+        var w = h.Put([1f]);
+        var v = h.Put([0.5f]);
+        new Sgd(0.5f, nesterov: true).Update(Device, [new UpdateTensor(w, h.Put([1f]), 1, [v])], h.Put([0.5f]));
+        // g = 1; v = 0.5 * 0.5 + 1 = 1.25; step = g + 0.5 * v = 1.625; w = 1 - 0.5 * 1.625 = 0.1875
+        h.Get(v).Should().Equal(1.25f);
+        h.Get(w).Should().Equal(0.1875f);
     }
 
     // ---- recording ----
@@ -311,8 +335,8 @@ public abstract class DeviceContract
     {
         using var h = new DeviceHost(Device);
         var d = new DenseDescriptor(4, 2);
-        var act = () => Device.DenseForward(d, 3, h.Floats(12), h.Floats(8), h.Floats(2), h.Floats(5));
-        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "output").WithMessage("*5 elements*6*");
+        var act = () => new DenseForward(d, 3, h.Floats(12), h.Floats(8), h.Floats(2), h.Floats(5)).Run(Device);
+        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "Output").WithMessage("*5 elements*6*");
     }
 
     [Test]
@@ -321,8 +345,8 @@ public abstract class DeviceContract
         using var other = new SequentialDevice();
         using var foreign = other.Allocate<float>(4);
         using var h = new DeviceHost(Device);
-        var act = () => Device.ReluForward(foreign, h.Floats(4));
-        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "input").WithMessage("*belongs to device*");
+        var act = () => new ReluForward(foreign, h.Floats(4)).Run(Device);
+        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "Input").WithMessage("*belongs to device*");
     }
 
     [Test]
@@ -331,8 +355,60 @@ public abstract class DeviceContract
         using var h = new DeviceHost(Device);
         var released = Device.Allocate<float>(4);
         released.Dispose();
-        var act = () => Device.ReluForward(h.Floats(4), released);
+        var act = () => new ReluForward(h.Floats(4), released).Run(Device);
         act.Should().Throw<ObjectDisposedException>();
+    }
+
+    [Test]
+    public void Softmax_RejectsALabelOutsideTheClassesBeforeAnyKernelRuns()
+    {
+        using var h = new DeviceHost(Device);
+        var act = () => new SoftmaxCrossEntropy(3, 4, h.Floats(12, 0f), h.Put([0, 4, 1]), h.Floats(3), default, default).Run(Device);
+        act.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "Labels").WithMessage("*holds 4*[0, 4)*");
+        var negative = () => new SoftmaxCrossEntropy(1, 4, h.Floats(4, 0f), h.Put([-1]), h.Floats(1), default, default).Run(Device);
+        negative.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "Labels").WithMessage("*holds -1*");
+    }
+
+    [Test]
+    public void Gather_RejectsARowOutsideTheSourceBeforeAnyKernelRuns()
+    {
+        using var h = new DeviceHost(Device);
+        var act = () => new Gather<float>(h.Floats(6, 0f), 3, h.Put([1, 2]), h.Floats(6)).Run(Device);
+        act.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "Rows").WithMessage("*holds 2*[0, 2)*");
+    }
+
+    [Test]
+    public void A_recorded_check_keeps_guarding_the_buffers_it_read()
+    {
+        using var h = new DeviceHost(Device);
+        var source = h.Put([0, 1, 2]);
+        var rows = h.Put([2, 0]);
+        var labels = h.Ints(2, 0);
+        var logits = h.Floats(6, 0f);
+        var losses = h.Floats(2);
+        using IDeviceProgram program = Device.Record(() =>
+        {
+            new Gather<int>(source, 1, rows, labels).Run(Device);
+            new SoftmaxCrossEntropy(2, 3, logits, labels, losses, default, default).Run(Device);
+        });
+        program.Run();
+
+        // The program reads labels gathered from source, so a later upload of a bad label into source is refused.
+        var act = () => Device.Upload<int>([0, 3, 1], source);
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*is 3*[0, 3)*");
+        var badRow = () => Device.Upload<int>([5, 0], rows);
+        badRow.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*is 5*[0, 3)*");
+        Device.Upload<int>([1, 1], rows);
+    }
+
+    [Test]
+    public void Indices_written_by_a_kernel_cannot_serve_as_labels()
+    {
+        using var h = new DeviceHost(Device);
+        var predictions = h.Ints(2);
+        new SoftmaxCrossEntropy(2, 3, h.Floats(6, 0f), default, default, predictions, default).Run(Device);
+        var act = () => new SoftmaxCrossEntropy(2, 3, h.Floats(6, 0f), predictions, h.Floats(2), default, default).Run(Device);
+        act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "Labels").WithMessage("*written by a kernel*");
     }
 
     [Test]
@@ -341,6 +417,13 @@ public abstract class DeviceContract
         using var h = new DeviceHost(Device);
         var act = () => Device.Upload<float>([1f, 2f, 3f], h.Floats(2));
         act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "destination");
+    }
+
+    private static float[] Get(IComputeDevice device, DeviceSlice<float> slice)
+    {
+        var values = new float[slice.Length];
+        device.Download(slice, values);
+        return values;
     }
 
     // ---- golden training runs ----

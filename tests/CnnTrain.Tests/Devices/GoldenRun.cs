@@ -5,6 +5,7 @@ using CnnTrain.Devices;
 using CnnTrain.Layers;
 using CnnTrain.Tests.Support;
 using CnnTrain.Training;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Tests.Devices;
 
@@ -44,7 +45,7 @@ public sealed class GoldenRun
         "study",
         () => Network.CreateStudy(filters: 4, initialization: Initialization.He, seed: 7),
         samples: 250,
-        new TrainerOptions { BatchSize = 32, LearningRate = 0.05f, Momentum = 0.9f, WeightDecay = 1e-4f, Seed = 11 },
+        new TrainerOptions { BatchSize = 32, LearningRate = 0.05f, Optimizer = new Sgd(0.9f, 1e-4f), Seed = 11 },
         epochs: 2,
         digest: "51d2db035f351b623aa0f8abb0142f547d01d759c8574c2f0f913050317a1057",
         stepLossDigest: "708958f0bafdc81660058be40fd6bb1bd79e7d9c5b0682c4b6ec758384987c86");
@@ -63,7 +64,7 @@ public sealed class GoldenRun
             return network;
         },
         samples: 150,
-        new TrainerOptions { BatchSize = 20, LearningRate = 0.05f, Momentum = 0.5f, Seed = 3 },
+        new TrainerOptions { BatchSize = 20, LearningRate = 0.05f, Optimizer = new Sgd(0.5f), Seed = 3 },
         epochs: 2,
         digest: "68214b6afdb3d69005f322b03aae0e3443798af274821b9c64cae684bca500a7",
         stepLossDigest: "a50ee340f518147591b4ea8c3f08369702366203b8c6fb5c1aa4494d6c6584d0");

@@ -1,7 +1,36 @@
+using CnnTrain.Ops;
 using NUnit.Framework;
-using CnnTrain.Devices;
 
 namespace CnnTrain.Tests.Devices;
+
+/// <summary>A geometry under test; the descriptors are internal to the library, so the test methods take this.</summary>
+public sealed class Geometry
+{
+    private readonly string _name;
+
+    internal Geometry(string name, object descriptor, int batch, float step = 0f)
+    {
+        _name = name;
+        Descriptor = descriptor;
+        Batch = batch;
+        Step = step;
+    }
+
+    internal object Descriptor { get; }
+
+    internal Convolution2DDescriptor Convolution => (Convolution2DDescriptor)Descriptor;
+
+    internal DenseDescriptor Dense => (DenseDescriptor)Descriptor;
+
+    internal Pool2DDescriptor Pool => (Pool2DDescriptor)Descriptor;
+
+    public int Batch { get; }
+
+    /// <summary>When positive, inputs are multiples of it, which makes ties and exact zeros common.</summary>
+    public float Step { get; }
+
+    public override string ToString() => _name;
+}
 
 /// <summary>Geometries that exercise every path of every device: vector and scalar widths, padding, strides, overlapping pools.</summary>
 public static class OperationCases
@@ -22,19 +51,19 @@ public static class OperationCases
 
     public static IEnumerable<TestCaseData> Denses()
     {
-        yield return new TestCaseData(new DenseDescriptor(5408, 10), 4).SetArgDisplayNames("study head 5408->10");
-        yield return new TestCaseData(new DenseDescriptor(37, 13, Activation.Relu), 5).SetArgDisplayNames("37->13 relu");
-        yield return new TestCaseData(new DenseDescriptor(64, 3), 1).SetArgDisplayNames("64->3 batch 1");
-        yield return new TestCaseData(new DenseDescriptor(3, 40, Activation.Relu), 9).SetArgDisplayNames("3->40 relu");
+        yield return Case("study head 5408->10", new DenseDescriptor(5408, 10), 4);
+        yield return Case("37->13 relu", new DenseDescriptor(37, 13, Activation.Relu), 5);
+        yield return Case("64->3 batch 1", new DenseDescriptor(64, 3), 1);
+        yield return Case("3->40 relu", new DenseDescriptor(3, 40, Activation.Relu), 9);
     }
 
     public static IEnumerable<TestCaseData> Pools()
     {
-        yield return new TestCaseData(new Pool2DDescriptor(3, 8, 8, 2, 2), 2).SetArgDisplayNames("2/2");
-        yield return new TestCaseData(new Pool2DDescriptor(2, 9, 7, 3, 2), 3).SetArgDisplayNames("3/2 overlapping");
-        yield return new TestCaseData(new Pool2DDescriptor(1, 5, 5, 2, 3), 1).SetArgDisplayNames("2/3 gaps");
+        yield return Case("2/2", new Pool2DDescriptor(3, 8, 8, 2, 2), 2);
+        yield return Case("3/2 overlapping", new Pool2DDescriptor(2, 9, 7, 3, 2), 3);
+        yield return Case("2/3 gaps", new Pool2DDescriptor(1, 5, 5, 2, 3), 1);
     }
 
-    private static TestCaseData Case(string name, Convolution2DDescriptor d, int batch, float step) =>
-        new TestCaseData(d, batch, step).SetArgDisplayNames(name);
+    private static TestCaseData Case(string name, object descriptor, int batch, float step = 0f) =>
+        new TestCaseData(new Geometry(name, descriptor, batch, step)).SetArgDisplayNames(name);
 }

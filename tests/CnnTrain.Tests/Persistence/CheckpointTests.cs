@@ -6,6 +6,7 @@ using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Tests.Persistence;
 
@@ -13,7 +14,7 @@ public class CheckpointTests
 {
     private static readonly TrainerOptions Options = new()
     {
-        BatchSize = 32, LearningRate = 0.05f, Momentum = 0.9f, WeightDecay = 1e-4f, Seed = 9,
+        BatchSize = 32, LearningRate = 0.05f, Optimizer = new Sgd(0.9f, 1e-4f), Seed = 9,
         Schedule = LearningRateSchedule.Step(everyEpochs: 1, gamma: 0.5),
     };
 
@@ -70,8 +71,15 @@ public class CheckpointTests
         trainer.SaveCheckpoint(stream);
         stream.Position = 0;
         using Trainer resumed = Trainer.Resume(stream, device, null);
-        resumed.GetVelocities().Zip(trainer.GetVelocities()).Should().OnlyContain(p => p.First.SequenceEqual(p.Second));
-        resumed.GetVelocities().Should().Contain(v => v.Any(x => x != 0f), "one epoch of momentum is not all zeros");
+        resumed.StepsCompleted.Should().Be(trainer.StepsCompleted).And.Be(7, "200 samples in batches of 32 are 7 steps");
+        IReadOnlyList<IReadOnlyList<float[]>> kept = resumed.GetOptimizerState(), saved = trainer.GetOptimizerState();
+        kept.Should().HaveCount(saved.Count);
+        for (int i = 0; i < saved.Count; i++)
+        {
+            kept[i].Should().ContainSingle("SGD keeps one velocity per parameter").Which.Should().Equal(saved[i][0]);
+        }
+
+        kept.SelectMany(p => p).Should().Contain(v => v.Any(x => x != 0f), "one epoch of momentum is not all zeros");
     }
 
     [Test]

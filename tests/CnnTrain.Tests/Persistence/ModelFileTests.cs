@@ -65,7 +65,21 @@ public class ModelFileTests
     {
         byte[] file = Saved();
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 9);
-        Load(Write("v9", file)).WithMessage("*format version 9 is newer than the supported version 1*");
+        Load(Write("v9", file)).WithMessage("*format version 9 is newer than the model version 1 this library reads*");
+    }
+
+    [Test]
+    public void RejectsACheckpointOfTheFirstFormat()
+    {
+        using var device = new CnnTrain.Devices.Sequential.SequentialDevice();
+        using var trainer = new CnnTrain.Training.Trainer(Network.CreateStudy(2, seed: 1), device);
+        using var stream = new MemoryStream();
+        trainer.SaveCheckpoint(stream);
+        byte[] file = stream.ToArray();
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 1);
+        string path = Write("v1.ckpt", file);
+        FluentActions.Invoking(() => CnnTrain.Training.Trainer.Resume(path, device)).Should().Throw<ModelFormatException>()
+            .WithMessage("*format version 1 is an older checkpoint format; this library reads version 2*");
     }
 
     [Test]

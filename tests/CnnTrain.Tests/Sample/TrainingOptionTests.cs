@@ -2,6 +2,7 @@ using CnnTrain.Mnist;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -35,7 +36,7 @@ public class TrainingOptionTests
 
         TrainerOptions configured = AfterTraining.Configure(new TrainerOptions(), options);
         configured.Schedule.Should().Be(LearningRateSchedule.Step(2, 0.5));
-        configured.WeightDecay.Should().Be(0.0005f);
+        configured.Optimizer.Should().Be(new Sgd(0.9f, 0.0005f));
         configured.EarlyStopping.Should().Be(new EarlyStopping(3));
     }
 

@@ -7,6 +7,7 @@ using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
 using static CnnTrain.Tests.Sample.SampleRunner;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -52,7 +53,7 @@ public class TrainingRunTests
         using var device = new SequentialDevice();
         using var trainer = new Trainer(network, device, new TrainerOptions
         {
-            BatchSize = 50, LearningRate = 0.05f, Momentum = 0.9f, Seed = 5, Schedule = LearningRateSchedule.Step(1, 0.5), WeightDecay = 0.001f,
+            BatchSize = 50, LearningRate = 0.05f, Optimizer = new Sgd(0.9f, 0.001f), Seed = 5, Schedule = LearningRateSchedule.Step(1, 0.5),
         });
         IReadOnlyList<int> predictions = trainer.Fit(TestData.BundledTrain.Slice(0, 200), test, 2)[^1].Test!.Predictions;
 

@@ -4,6 +4,7 @@ using CnnTrain.Devices.Multicore;
 using CnnTrain.Devices.Sequential;
 using CnnTrain.Tests.Devices;
 using CnnTrain.Tests.Support;
+using CnnTrain.Optimizers;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
@@ -20,7 +21,7 @@ public class ScheduleAndWeightDecayTrainingTests
     [Test]
     public void Weight_decay_is_bit_identical_on_sequential_and_multicore_and_changes_the_result()
     {
-        TrainerOptions decayed = Small with { WeightDecay = 0.01f };
+        TrainerOptions decayed = Small with { Optimizer = new Sgd(weightDecay: 0.01f) };
         (string sequential, IReadOnlyList<float> sequentialLosses) = Run(new SequentialDevice(), decayed, 2);
         (string multicore, IReadOnlyList<float> multicoreLosses) = Run(new MulticoreDevice(3), decayed, 2);
         (string plain, _) = Run(new SequentialDevice(), Small, 2);
@@ -33,10 +34,10 @@ public class ScheduleAndWeightDecayTrainingTests
     [TestCaseSource(nameof(Schedules))]
     public void A_schedule_with_weight_decay_is_bit_identical_on_sequential_and_multicore(LearningRateSchedule schedule)
     {
-        TrainerOptions options = Small with { Schedule = schedule, WeightDecay = 0.005f };
+        TrainerOptions options = Small with { Schedule = schedule, Optimizer = new Sgd(weightDecay: 0.005f) };
         (string sequential, IReadOnlyList<float> sequentialLosses) = Run(new SequentialDevice(), options, 3);
         (string multicore, IReadOnlyList<float> multicoreLosses) = Run(new MulticoreDevice(3), options, 3);
-        (string constant, _) = Run(new SequentialDevice(), Small with { WeightDecay = 0.005f }, 3);
+        (string constant, _) = Run(new SequentialDevice(), Small with { Optimizer = new Sgd(weightDecay: 0.005f) }, 3);
 
         multicore.Should().Be(sequential);
         Bits(multicoreLosses).Should().Equal(Bits(sequentialLosses));
@@ -47,7 +48,7 @@ public class ScheduleAndWeightDecayTrainingTests
     public void A_schedule_with_weight_decay_is_bit_identical_on_cuda()
     {
         // The rates are uploaded per epoch, so the GPU needs nothing new; this checks it on a machine with one.
-        TrainerOptions options = Small with { Schedule = LearningRateSchedule.CosineOverSteps(20, 0.001), WeightDecay = 0.005f };
+        TrainerOptions options = Small with { Schedule = LearningRateSchedule.CosineOverSteps(20, 0.001), Optimizer = new Sgd(weightDecay: 0.005f) };
         (string cuda, IReadOnlyList<float> cudaLosses) = Run(CudaAvailability.Open(), options, 3);
         (string sequential, IReadOnlyList<float> sequentialLosses) = Run(new SequentialDevice(), options, 3);
 

@@ -25,14 +25,15 @@ public class TrainerTests
             (new TrainerOptions { BatchSize = 0 }, "BatchSize"),
             (new TrainerOptions { LearningRate = float.NaN }, "LearningRate"),
             (new TrainerOptions { LearningRate = -0.1f }, "LearningRate"),
-            (new TrainerOptions { Momentum = 1f }, "Momentum"),
-            (new TrainerOptions { WeightDecay = -1f }, "WeightDecay"),
             (new TrainerOptions { ProgressReportsPerEpoch = 0 }, "ProgressReportsPerEpoch"),
         })
         {
             FluentActions.Invoking(() => new Trainer(SmallNetwork(), device, options))
                 .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == name);
         }
+
+        FluentActions.Invoking(() => new Trainer(SmallNetwork(), device, new TrainerOptions { Optimizer = null! }))
+            .Should().Throw<ArgumentNullException>().Where(e => e.ParamName == "Optimizer");
     }
 
     [Test]

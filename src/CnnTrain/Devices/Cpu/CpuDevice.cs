@@ -1,25 +1,42 @@
+using CnnTrain.Ops;
+
 namespace CnnTrain.Devices.Cpu;
 
 /// <summary>
-/// The part the CPU devices share: host memory, recording of programs, and the argument checks.
-/// Operations run on the calling thread (or its worker threads) before the call returns, unless a recording
-/// is under way, in which case they are checked and kept for replay. Subclasses supply the arithmetic.
+/// What the CPU devices share: host memory, recorded programs, and the threads that operations run on. An
+/// operation runs on the calling thread (and the device's workers) before the call returns, unless a recording
+/// is under way, in which case it is kept for replay. Which implementation of an operation runs, the reference
+/// loops or the SIMD one, is the device's choice (<see cref="UsesSimd"/>).
 /// </summary>
-/// <remarks>A device is not thread-safe: queue its operations from one thread at a time.</remarks>
-public abstract partial class CpuDevice : IComputeDevice
+/// <remarks>A device is not thread-safe: queue its work from one thread at a time.</remarks>
+public abstract class CpuDevice : IComputeDevice
 {
     private readonly MemoryCounter _memory = new();
+    private readonly ParallelOptions _parallel;
     private List<Action>? _recording;
     private bool _disposed;
 
+    private protected CpuDevice(int threads, bool usesSimd)
+    {
+        Threads = threads;
+        UsesSimd = usesSimd;
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
+    }
+
     /// <inheritdoc />
     public abstract string Name { get; }
+
+    /// <summary>The number of threads operations run on.</summary>
+    public int Threads { get; }
 
     /// <inheritdoc />
     public long AllocatedBytes => _memory.Allocated;
 
     /// <inheritdoc />
     public long PeakAllocatedBytes => _memory.Peak;
+
+    /// <summary>Whether operations run their SIMD implementation (else the reference loops).</summary>
+    internal bool UsesSimd { get; }
 
     /// <inheritdoc />
     public void ResetPeakAllocatedBytes() => _memory.ResetPeak();
@@ -40,7 +57,8 @@ public abstract partial class CpuDevice : IComputeDevice
         where T : unmanaged
     {
         ThrowIfRecording(nameof(Upload));
-        DeviceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.TrackUpload(source, destination);
         source.CopyTo(Span(destination));
     }
 
@@ -49,8 +67,8 @@ public abstract partial class CpuDevice : IComputeDevice
         where T : unmanaged
     {
         ThrowIfRecording(nameof(Download));
-        DeviceChecks.Owned(this, source, nameof(source));
-        DeviceChecks.SameLength(source.Length, destination.Length, nameof(destination));
+        SliceChecks.Owned(this, source, nameof(source));
+        SliceChecks.SameLength(source.Length, destination.Length, nameof(destination));
         Span(source).CopyTo(destination);
     }
 
@@ -58,15 +76,16 @@ public abstract partial class CpuDevice : IComputeDevice
     public void Copy<T>(DeviceSlice<T> source, DeviceSlice<T> destination)
         where T : unmanaged
     {
-        DeviceChecks.Owned(this, source, nameof(source));
-        DeviceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.Owned(this, source, nameof(source));
+        SliceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.TrackCopy(source, destination);
         Enqueue(() => Span(source).CopyTo(Span(destination)));
     }
 
     /// <inheritdoc />
     public void Fill(float value, DeviceSlice<float> destination)
     {
-        DeviceChecks.Owned(this, destination, nameof(destination));
+        SliceChecks.Owned(this, destination, nameof(destination));
         Enqueue(() => Span(destination).Fill(value));
     }
 
@@ -74,7 +93,6 @@ public abstract partial class CpuDevice : IComputeDevice
     public IDeviceProgram Record(Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        ThrowIfDisposed();
         ThrowIfRecording(nameof(Record));
         var steps = new List<Action>();
         _recording = steps;
@@ -100,33 +118,69 @@ public abstract partial class CpuDevice : IComputeDevice
     /// <inheritdoc />
     public void Synchronize() => ThrowIfRecording(nameof(Synchronize));
 
-    /// <inheritdoc />
-    public void Gather<T>(DeviceSlice<T> source, int rowLength, DeviceSlice<int> rows, DeviceSlice<T> destination)
-        where T : unmanaged
-    {
-        DeviceChecks.Gather(this, source, rowLength, rows, destination);
-        int sourceRows = source.Length / rowLength;
-        Enqueue(() => GatherCore(Span(source), rowLength, sourceRows, Span(rows), Span(destination)));
-    }
-
     /// <summary>Releases the device; its buffers become unusable.</summary>
     public void Dispose()
     {
-        Dispose(true);
+        _disposed = true;
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases resources held by a subclass.</summary>
-    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
-    protected virtual void Dispose(bool disposing) => _disposed = true;
+    /// <summary>The host memory behind a slice of this device.</summary>
+    internal static Span<T> Span<T>(DeviceSlice<T> slice)
+        where T : unmanaged =>
+        slice.Buffer is null ? default : ((HostBuffer<T>)slice.Buffer).Array.AsSpan(slice.Offset, slice.Length);
 
-    /// <summary>Throws <see cref="ObjectDisposedException"/> after <see cref="Dispose()"/>.</summary>
-    protected void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    /// <summary>Runs <paramref name="operation"/> now, or keeps it when a recording is under way.</summary>
-    protected void Enqueue(Action operation)
+    /// <summary>Runs <paramref name="kernel"/> on <paramref name="op"/> now, or keeps it for replay while recording.</summary>
+    internal void Queue<TOp>(CpuKernel<TOp> kernel, in TOp op)
+        where TOp : struct
     {
-        ThrowIfDisposed();
+        TOp arguments = op;
+        Enqueue(() => kernel(this, arguments));
+    }
+
+    /// <summary><paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/>, spread over the device's threads.</summary>
+    internal void For(int count, Action<int> body)
+    {
+        if (Threads == 1 || count <= 1)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, _parallel, body);
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> for each sample, spread over the device's threads, with scratch memory made once per
+    /// worker and call (not per sample).
+    /// </summary>
+    internal void ForEachSample(int batch, Func<float[]> scratch, Action<int, float[]> body)
+    {
+        if (Threads == 1 || batch == 1)
+        {
+            float[] local = scratch();
+            for (int n = 0; n < batch; n++)
+            {
+                body(n, local);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, batch, _parallel, scratch, (n, _, local) =>
+        {
+            body(n, local);
+            return local;
+        }, _ => { });
+    }
+
+    private void Enqueue(Action operation)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_recording is not null)
         {
             _recording.Add(operation);
@@ -137,18 +191,9 @@ public abstract partial class CpuDevice : IComputeDevice
         }
     }
 
-    /// <summary>The host memory behind a slice of this device.</summary>
-    protected static Span<T> Span<T>(DeviceSlice<T> slice)
-        where T : unmanaged =>
-        slice.Buffer is null ? default : ((HostBuffer<T>)slice.Buffer).Array.AsSpan(slice.Offset, slice.Length);
-
-    /// <summary>Copies whole rows; the subclass chooses how to spread the copies over threads.</summary>
-    protected abstract void GatherCore<T>(ReadOnlySpan<T> source, int rowLength, int sourceRows, ReadOnlySpan<int> rows, Span<T> destination)
-        where T : unmanaged;
-
     private void ThrowIfRecording(string operation)
     {
-        ThrowIfDisposed();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_recording is not null)
         {
             throw new InvalidOperationException($"{operation} cannot be called while a program is being recorded.");

@@ -26,7 +26,7 @@ internal sealed class HostBuffer<T> : DeviceBuffer<T>
         }
     }
 
-    protected override void Dispose(bool disposing)
+    private protected override void Dispose(bool disposing)
     {
         _array = [];
         _counter.Remove(Bytes);

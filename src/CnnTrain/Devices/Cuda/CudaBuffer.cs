@@ -26,7 +26,7 @@ internal sealed class CudaBuffer<T> : DeviceBuffer<T>
         return _memory is null ? 0 : _memory.Pointer + ((ulong)index * (ulong)Unsafe.SizeOf<T>());
     }
 
-    protected override void Dispose(bool disposing)
+    private protected override void Dispose(bool disposing)
     {
         if (_memory is not null)
         {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using CnnTrain.Devices.Cuda.Interop;
-using CnnTrain.Devices.Cuda.Kernels;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Devices.Cuda;
 
@@ -10,15 +10,20 @@ namespace CnnTrain.Devices.Cuda;
 /// are CUDA graphs; only <see cref="Download{T}"/>, <see cref="Synchronize"/> and waiting on a marker make
 /// the host wait. Needs only the NVIDIA driver (CUDA 11.8 or newer); not thread-safe.
 /// </summary>
-public sealed partial class CudaDevice : IComputeDevice
+public sealed class CudaDevice : IComputeDevice
 {
+    private const int ArgumentBytes = 1024;
+    private const int ArgumentSlots = 32;
+
     [ThreadStatic]
     private static CudaDevice? t_current;
 
     private readonly CudaContext _context;
     private readonly CudaStream _stream;
-    private readonly CudaKernelSet _kernels;
+    private readonly CudaModules _kernels;
     private readonly MemoryCounter _memory = new();
+    private readonly byte[] _argumentBytes = new byte[ArgumentBytes];
+    private readonly nint[] _argumentSlots = new nint[ArgumentSlots];
     private int _recordedOperations = -1;
     private bool _disposed;
 
@@ -43,7 +48,7 @@ public sealed partial class CudaDevice : IComputeDevice
         {
             MakeCurrent();
             _stream = new CudaStream(_context);
-            _kernels = new CudaKernelSet(_context);
+            _kernels = new CudaModules(_context);
         }
         catch
         {
@@ -96,7 +101,8 @@ public sealed partial class CudaDevice : IComputeDevice
     {
         Enter();
         ThrowIfRecording(nameof(Upload));
-        DeviceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.TrackUpload(source, destination);
         if (source.IsEmpty)
         {
             return;
@@ -115,8 +121,8 @@ public sealed partial class CudaDevice : IComputeDevice
     {
         Enter();
         ThrowIfRecording(nameof(Download));
-        DeviceChecks.Owned(this, source, nameof(source));
-        DeviceChecks.SameLength(source.Length, destination.Length, nameof(destination));
+        SliceChecks.Owned(this, source, nameof(source));
+        SliceChecks.SameLength(source.Length, destination.Length, nameof(destination));
         if (destination.IsEmpty)
         {
             return;
@@ -134,8 +140,9 @@ public sealed partial class CudaDevice : IComputeDevice
         where T : unmanaged
     {
         Enter();
-        DeviceChecks.Owned(this, source, nameof(source));
-        DeviceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.Owned(this, source, nameof(source));
+        SliceChecks.Slice(this, destination, source.Length, nameof(destination));
+        SliceChecks.TrackCopy(source, destination);
         if (source.Length > 0)
         {
             _stream.CopyDeviceToDevice(Address(source), Address(destination), Bytes<T>(source.Length));
@@ -147,7 +154,7 @@ public sealed partial class CudaDevice : IComputeDevice
     public void Fill(float value, DeviceSlice<float> destination)
     {
         Enter();
-        DeviceChecks.Owned(this, destination, nameof(destination));
+        SliceChecks.Owned(this, destination, nameof(destination));
         if (destination.Length > 0)
         {
             _stream.Memset32(Address(destination), BitConverter.SingleToUInt32Bits(value), (ulong)destination.Length);
@@ -241,11 +248,34 @@ public sealed partial class CudaDevice : IComputeDevice
         program.Launch(_stream);
     }
 
+    /// <summary>The device address of a slice's first element; 0 for the empty slice (a kernel's "not wanted").</summary>
+    internal static ulong Address<T>(DeviceSlice<T> slice)
+        where T : unmanaged => slice.Buffer is null ? 0 : ((CudaBuffer<T>)slice.Buffer).Address(slice.Offset);
+
+    /// <summary>Runs an operation's launcher with this device current on the calling thread.</summary>
+    internal void Queue<TOp>(CudaLauncher<TOp> launcher, in TOp op)
+        where TOp : struct
+    {
+        Enter();
+        launcher(this, op);
+    }
+
+    /// <summary>
+    /// An empty argument list over storage the device reuses for every launch (launches are queued from one
+    /// thread, and each copies its arguments before it returns), so a launch allocates nothing.
+    /// </summary>
+    internal KernelArguments Arguments() => new(_argumentBytes, _argumentSlots);
+
+    /// <summary>Queues <paramref name="kernel"/> on the device's stream (or into the program being recorded).</summary>
+    internal void Launch(
+        CudaKernelName kernel, (uint X, uint Y, uint Z) grid, (uint X, uint Y, uint Z) block, scoped ref KernelArguments args, uint sharedBytes = 0)
+    {
+        _kernels.Get(kernel).Launch(_stream, grid, block, sharedBytes, ref args);
+        Counted();
+    }
+
     private static ulong Bytes<T>(int count)
         where T : unmanaged => (ulong)count * (ulong)Unsafe.SizeOf<T>();
-
-    private static ulong Address<T>(DeviceSlice<T> slice)
-        where T : unmanaged => slice.Buffer is null ? 0 : ((CudaBuffer<T>)slice.Buffer).Address(slice.Offset);
 
     private void Enter()
     {

@@ -1,0 +1,38 @@
+using CnnTrain.Devices;
+using CnnTrain.Ops;
+
+namespace CnnTrain.Optimizers;
+
+/// <summary>
+/// One parameter tensor of an update: its values, its gradient (<see cref="PartialCount"/> partials of the values'
+/// length end to end, which the update sums in ascending order first) and the optimizer's state tensors.
+/// </summary>
+internal readonly record struct UpdateTensor(DeviceSlice<float> Values, DeviceSlice<float> Gradient, int PartialCount, DeviceSlice<float>[] State)
+{
+    /// <summary>The checks every optimizer's update makes of its arguments, written once.</summary>
+    public static void Check(IComputeDevice device, UpdateTensor[] tensors, int stateTensors, DeviceSlice<float> stepScalars, int scalarsPerStep)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        SliceChecks.Slice(device, stepScalars, scalarsPerStep, nameof(stepScalars));
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            UpdateTensor t = tensors[i];
+            SliceChecks.Owned(device, t.Values, $"tensors[{i}].Values");
+            if (t.PartialCount < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tensors), t.PartialCount, $"tensors[{i}] has {t.PartialCount} gradient partials; it needs at least 1.");
+            }
+
+            SliceChecks.Slice(device, t.Gradient, (long)t.Values.Length * t.PartialCount, $"tensors[{i}].Gradient");
+            if (t.State is null || t.State.Length != stateTensors)
+            {
+                throw new ArgumentException($"tensors[{i}] has {t.State?.Length ?? 0} state tensors; this optimizer keeps {stateTensors}.", nameof(tensors));
+            }
+
+            for (int s = 0; s < stateTensors; s++)
+            {
+                SliceChecks.Slice(device, t.State[s], t.Values.Length, $"tensors[{i}].State[{s}]");
+            }
+        }
+    }
+}
