@@ -12,9 +12,10 @@ namespace CnnTrain.Tests.Devices;
 /// The device suite, written once: every operation's bits against <see cref="SequentialDevice"/> on random
 /// data, hand-computed values, recording semantics, argument checks (the same typed errors on every device),
 /// and the golden training runs.
-/// Each device is a thin subclass; a device that cannot run here ignores the fixture with its reason.
+/// Each device is a thin subclass; a device that cannot run here ignores the fixture with its reason. An op family
+/// added later brings its cases in a file of its own (DeviceContract.&lt;Family&gt;.cs).
 /// </summary>
-public abstract class DeviceContract
+public abstract partial class DeviceContract
 {
     private IComputeDevice? _device;
 

@@ -15,7 +15,7 @@ namespace CnnTrain.Tests.Devices;
 /// </summary>
 public sealed class GoldenRun
 {
-    private GoldenRun(string name, Func<Network> network, int samples, TrainerOptions options, int epochs, string digest, string stepLossDigest)
+    public GoldenRun(string name, Func<Network> network, int samples, TrainerOptions options, int epochs, string digest, string stepLossDigest)
     {
         Name = name;
         CreateNetwork = network;
