@@ -16,6 +16,7 @@ internal static class LayerRegistry
         (3, typeof(MaxPool2D), MaxPool2D.Read),
         (4, typeof(Flatten), Flatten.Read),
         (5, typeof(Dense), Dense.Read),
+        (6, typeof(AvgPool2D), AvgPool2D.Read),
     ];
 
     public static void Write(PayloadWriter writer, Layer layer)

@@ -1,0 +1,94 @@
+using CnnTrain.Execution;
+using CnnTrain.Ops;
+using CnnTrain.Persistence;
+
+namespace CnnTrain.Layers;
+
+/// <summary>
+/// Average pooling over square windows of each channel, without padding: each output is its window's mean (the sum
+/// in row-major order, divided by the window's element count). <see cref="Global"/> averages each whole plane to one
+/// value, as a network's last pool before its classifier often does.
+/// </summary>
+public sealed class AvgPool2D : Layer
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="size">Window extent; at least 1.</param>
+    /// <param name="stride">Step between windows; at least 1; null for <paramref name="size"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value below 1.</exception>
+    public AvgPool2D(int size = 2, int? stride = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (stride is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least 1.");
+        }
+
+        Size = size;
+        Stride = stride ?? size;
+    }
+
+    private AvgPool2D(bool global) => IsGlobal = global;
+
+    /// <inheritdoc />
+    public override string Kind => "AvgPool2D";
+
+    /// <summary>Window extent; 0 for a global pool, whose window is the whole plane.</summary>
+    public int Size { get; }
+
+    /// <summary>Step between windows; 0 for a global pool.</summary>
+    public int Stride { get; }
+
+    /// <summary>Whether each plane is averaged as a whole.</summary>
+    public bool IsGlobal { get; }
+
+    /// <summary>A pool that averages each channel's whole plane: its output is (channels, 1, 1).</summary>
+    public static AvgPool2D Global() => new(global: true);
+
+    /// <summary>The layer and its settings, e.g. "AvgPool2D(2x2)", "AvgPool2D(3x3, stride 2)" or "AvgPool2D(global)".</summary>
+    public override string ToString() =>
+        IsGlobal ? "AvgPool2D(global)" : $"AvgPool2D({Size}x{Size}{(Stride == Size ? string.Empty : $", stride {Stride}")})";
+
+    internal static Layer Read(PayloadReader reader)
+    {
+        bool global = reader.Boolean("the global flag");
+        int size = reader.Int32(), stride = reader.Int32();
+        return global ? Global() : new AvgPool2D(size, stride);
+    }
+
+    internal override void WriteSettings(PayloadWriter writer)
+    {
+        writer.Boolean(IsGlobal);
+        writer.Int32(Size);
+        writer.Int32(Stride);
+    }
+
+    internal override int Plan(StagePlanner planner, int index)
+    {
+        TensorShape x = InputShape;
+        var descriptor = IsGlobal
+            ? new AvgPool2DDescriptor(x.Channels, x.Height, x.Width, x.Height, x.Width, x.Height, x.Width)
+            : new AvgPool2DDescriptor(x.Channels, x.Height, x.Width, Size, Size, Stride, Stride);
+        planner.Add(new AvgPoolStage(planner.Context, descriptor), index, 1);
+        return 1;
+    }
+
+    private protected override TensorShape InferOutputShape(TensorShape input)
+    {
+        if (input.Rank != 3)
+        {
+            throw new ArgumentException($"AvgPool2D needs an image input (channels, height, width); it got {input}.");
+        }
+
+        if (IsGlobal)
+        {
+            return TensorShape.Image(input.Channels, 1, 1);
+        }
+
+        if (Size > input.Height || Size > input.Width)
+        {
+            throw new ArgumentException($"AvgPool2D window {Size} is larger than its input {input.Height}x{input.Width}.");
+        }
+
+        return TensorShape.Image(input.Channels, ((input.Height - Size) / Stride) + 1, ((input.Width - Size) / Stride) + 1);
+    }
+}
