@@ -11,6 +11,8 @@ internal static class OptimizerRegistry
     private static readonly Dictionary<string, Func<PayloadReader, Optimizer>> Readers = new(StringComparer.Ordinal)
     {
         ["sgd"] = Sgd.Read,
+        ["adam"] = Adam.Read,
+        ["adamw"] = AdamW.Read,
     };
 
     public static void Write(PayloadWriter writer, Optimizer optimizer)

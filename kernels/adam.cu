@@ -1,0 +1,53 @@
+// Adam and AdamW over several parameter tensors in one launch. Canonical order: docs/numerics.md, "Adam and AdamW".
+// Compiled with -fmad=false; fma only as __fmaf_rn, and every other operation an explicitly rounded one.
+#include "common/reductions.cuh"
+
+#define ADAM_MAX_TENSORS 8
+
+// Mirrors CudaAdamBatch in src/CnnTrain/Optimizers/Adam (passed by value; a test compares the two layouts).
+struct AdamTensor
+{
+    float* values;
+    const float* gradient;   // partial_count partials of `length` elements, end to end
+    float* first_moment;
+    float* second_moment;
+    long long length;
+    long long partial_count;
+};
+
+struct AdamBatch
+{
+    AdamTensor tensors[ADAM_MAX_TENSORS];
+    long long start[ADAM_MAX_TENSORS + 1];   // prefix sums of the tensors' elements
+    int count;
+    float beta1;
+    float beta2;
+    float one_minus_beta1;
+    float one_minus_beta2;
+    float epsilon;
+    float weight_decay;   // Adam's L2 term; 0 for AdamW
+    int decoupled;        // AdamW: shrink the weight by scalars[2] first
+};
+
+// A thread per element of every tensor. scalars: eta / (1 - beta1^t), 1 / sqrt(1 - beta2^t), and for AdamW 1 - eta * lambda.
+extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars)
+{
+    long long e = global_thread();
+    if (e >= batch.start[batch.count]) return;
+    int k = 0;
+    while (e >= batch.start[k + 1]) k++;
+    const AdamTensor& t = batch.tensors[k];
+    long long i = e - batch.start[k];
+
+    float g = 0.0f;
+    for (long long p = 0; p < t.partial_count; p++) g = g + t.gradient[p * t.length + i];
+    float w = t.values[i];
+    if (batch.weight_decay != 0.0f) g = __fmaf_rn(batch.weight_decay, w, g);
+    if (batch.decoupled) w = __fmul_rn(w, scalars[2]);
+    float m = __fmaf_rn(batch.beta1, t.first_moment[i], __fmul_rn(batch.one_minus_beta1, g));
+    float v = __fmaf_rn(batch.beta2, t.second_moment[i], __fmul_rn(batch.one_minus_beta2, __fmul_rn(g, g)));
+    t.first_moment[i] = m;
+    t.second_moment[i] = v;
+    float d = __fmaf_rn(__fsqrt_rn(v), scalars[1], batch.epsilon);
+    t.values[i] = __fmaf_rn(-scalars[0], __fdiv_rn(m, d), w);
+}

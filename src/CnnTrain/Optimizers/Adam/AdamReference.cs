@@ -1,0 +1,48 @@
+using CnnTrain.Devices.Cpu;
+
+namespace CnnTrain.Optimizers;
+
+/// <summary>Adam and AdamW in plain loops: the canonical order of docs/numerics.md, "Adam and AdamW".</summary>
+internal static class AdamReference
+{
+    public static void Run(CpuDevice cpu, in AdamUpdate op)
+    {
+        ReadOnlySpan<float> scalars = CpuDevice.Span(op.StepScalars);
+        foreach (UpdateTensor t in op.Tensors)
+        {
+            UpdateRange(
+                CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.PartialCount, CpuDevice.Span(t.State[0]), CpuDevice.Span(t.State[1]),
+                0, t.Values.Length, scalars, op.Rule);
+        }
+    }
+
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor.</summary>
+    public static void UpdateRange(
+        Span<float> values, ReadOnlySpan<float> gradient, int partialCount, Span<float> firstMoment, Span<float> secondMoment,
+        int start, int end, ReadOnlySpan<float> scalars, AdamRule rule)
+    {
+        float a = scalars[0], s = scalars[1];
+        int length = values.Length;
+        for (int i = start; i < end; i++)
+        {
+            float g = GradientSum.At(gradient, length, partialCount, i);
+            float w = values[i];
+            if (rule.L2 != 0f)
+            {
+                g = MathF.FusedMultiplyAdd(rule.L2, w, g);
+            }
+
+            if (rule.Decoupled)
+            {
+                w *= scalars[2];
+            }
+
+            float m = MathF.FusedMultiplyAdd(rule.Beta1, firstMoment[i], rule.OneMinusBeta1 * g);
+            float v = MathF.FusedMultiplyAdd(rule.Beta2, secondMoment[i], rule.OneMinusBeta2 * (g * g));
+            firstMoment[i] = m;
+            secondMoment[i] = v;
+            float d = MathF.FusedMultiplyAdd(MathF.Sqrt(v), s, rule.Epsilon);
+            values[i] = MathF.FusedMultiplyAdd(-a, m / d, w);
+        }
+    }
+}

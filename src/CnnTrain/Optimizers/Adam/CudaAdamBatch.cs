@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CnnTrain.Optimizers;
+
+/// <summary>
+/// The kernel's <c>AdamBatch</c> (kernels/adam.cu): up to <see cref="MaxTensors"/> tensors in one launch, passed by value;
+/// <see cref="Start"/> holds each tensor's first element in the launch's numbering. A test compares the layouts.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CudaAdamBatch
+{
+    public const int MaxTensors = 8;
+
+    /// <summary>Threads per block of adam_update.</summary>
+    public const uint Threads = 256;
+
+    public TensorArray Tensors;
+    public StartArray Start;
+    public int Count;
+    public float Beta1;
+    public float Beta2;
+    public float OneMinusBeta1;
+    public float OneMinusBeta2;
+    public float Epsilon;
+    public float WeightDecay;
+    public int Decoupled;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Tensor
+    {
+        public ulong Values;
+        public ulong Gradient;
+        public ulong FirstMoment;
+        public ulong SecondMoment;
+        public long Length;
+        public long PartialCount;
+    }
+
+    [InlineArray(MaxTensors)]
+    public struct TensorArray
+    {
+        private Tensor _element;
+    }
+
+    [InlineArray(MaxTensors + 1)]
+    public struct StartArray
+    {
+        private long _element;
+    }
+}
