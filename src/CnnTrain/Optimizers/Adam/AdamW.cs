@@ -1,5 +1,4 @@
 using System.Globalization;
-using CnnTrain.Devices;
 using CnnTrain.Persistence;
 
 namespace CnnTrain.Optimizers;
@@ -8,7 +7,7 @@ namespace CnnTrain.Optimizers;
 /// AdamW (Loshchilov and Hutter), as PyTorch's <c>torch.optim.AdamW</c>: Adam with decoupled weight decay — every
 /// step first shrinks the weights by <c>1 − ηλ</c>, then takes Adam's step. Per parameter it keeps the two moments.
 /// </summary>
-public sealed class AdamW : Optimizer, IEquatable<AdamW>
+public sealed class AdamW : AdamOptimizer
 {
     /// <summary>Creates the optimizer; every value is checked here.</summary>
     /// <param name="beta1">Decay of the first moment, in [0, 1). Default 0.9.</param>
@@ -16,56 +15,16 @@ public sealed class AdamW : Optimizer, IEquatable<AdamW>
     /// <param name="epsilon">Added to the denominator's square root; finite and at least 0. Default 1e-8.</param>
     /// <param name="weightDecay">Decoupled weight decay λ; finite and at least 0. Default 0.01, as PyTorch's.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value out of its range; the message names it.</exception>
-    public AdamW(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f) =>
-        Rule = new AdamRule(Fraction(beta1, nameof(beta1)), Fraction(beta2, nameof(beta2)), NonNegative(epsilon, nameof(epsilon)),
-            NonNegative(weightDecay, nameof(weightDecay)), Decoupled: true);
-
-    /// <summary>Decay of the first moment β1.</summary>
-    public float Beta1 => Rule.Beta1;
-
-    /// <summary>Decay of the second moment β2.</summary>
-    public float Beta2 => Rule.Beta2;
-
-    /// <summary>ε, added to the denominator.</summary>
-    public float Epsilon => Rule.Epsilon;
-
-    /// <summary>Decoupled weight decay λ.</summary>
-    public float WeightDecay => Rule.WeightDecay;
-
-    internal AdamRule Rule { get; }
+    public AdamW(float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f)
+        : base(beta1, beta2, epsilon, weightDecay, decoupled: true)
+    {
+    }
 
     internal override string Kind => "adamw";
-
-    internal override int StateTensors => 2;
-
-    internal override int StepScalars => Rule.StepScalars;
 
     /// <summary>The optimizer and its settings, e.g. "AdamW(betas 0.9, 0.999, epsilon 1E-08, weight decay 0.01)".</summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture, $"AdamW(betas {Beta1}, {Beta2}, epsilon {Epsilon}, weight decay {WeightDecay})");
-
-    /// <summary>Whether <paramref name="other"/> has the same settings.</summary>
-    public bool Equals(AdamW? other) => other is not null && Rule == other.Rule;
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => Equals(obj as AdamW);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => Rule.GetHashCode();
-
-    internal override void FillStepScalars(ReadOnlySpan<float> learningRates, long firstStep, Span<float> destination) =>
-        Rule.FillStepScalars(learningRates, firstStep, destination);
-
-    internal override void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars) =>
-        new AdamUpdate(Rule, tensors, stepScalars).Run(device);
-
-    internal override void WriteSettings(PayloadWriter writer)
-    {
-        writer.Single(Beta1);
-        writer.Single(Beta2);
-        writer.Single(Epsilon);
-        writer.Single(WeightDecay);
-    }
 
     internal static AdamW Read(PayloadReader reader) => new(reader.Single(), reader.Single(), reader.Single(), reader.Single());
 }
