@@ -30,8 +30,10 @@ struct AdamBatch
 };
 
 // A thread per element of every tensor. scalars: eta / (1 - beta1^t), 1 / sqrt(1 - beta2^t), and for AdamW 1 - eta * lambda.
-extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars)
+// guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
+extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
 {
+    if (guard != nullptr && guard[0] == 0) return;
     long long e = global_thread();
     if (e >= batch.start[batch.count]) return;
     int k = 0;

@@ -42,8 +42,10 @@ __device__ __forceinline__ void sgd_apply(const SgdBatch& batch, const SgdTensor
 // one gradient gets a thread per element; a tensor of per-sample partials gets SGD_COLUMNS elements per
 // block, whose partials the whole block loads into shared memory at once (SGD_ROWS partials per round),
 // so that one thread per element then sums them from +0 in ascending order without waiting on memory.
-extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ learning_rate)
+// guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
+extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ learning_rate, const int* __restrict__ guard)
 {
+    if (guard != nullptr && guard[0] == 0) return;
     __shared__ float rows[SGD_ROWS][SGD_COLUMNS + 1];
     float eta = learning_rate[0];
     int k = 0;

@@ -80,3 +80,17 @@ extern "C" __global__ void softmax_cross_entropy_warp(
         gradient[n * classes + lane] = (lane == label ? p - 1.0f : p) / (float)batch;
     }
 }
+
+// The step guard of TrainerOptions.SkipNonFiniteSteps: guard[0] = 1 when every loss of the step is finite, else 0;
+// the optimizer's update reads it and leaves the parameters and its state untouched for a 0. One block.
+extern "C" __global__ void step_guard(int batch, const float* __restrict__ losses, int* __restrict__ guard)
+{
+    int bad = 0;
+    for (int n = threadIdx.x; n < batch; n += blockDim.x)
+    {
+        float l = losses[n];
+        bad |= !(l - l == 0.0f);   // false for NaN and for either infinity
+    }
+    bad = __syncthreads_or(bad);
+    if (threadIdx.x == 0) guard[0] = bad ? 0 : 1;
+}

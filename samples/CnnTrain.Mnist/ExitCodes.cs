@@ -7,6 +7,9 @@ internal static class ExitCodes
     public const int Failure = 1;
     public const int Usage = 2;
 
+    // Training diverged (a loss or parameter that is not finite); nothing diverged was saved.
+    public const int Diverged = 3;
+
     // 128 + SIGINT, what shells report for a program stopped by Ctrl+C.
     public const int Cancelled = 130;
 }

@@ -43,8 +43,13 @@ internal static class TrainerApp
             console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (TrainingDivergedException e)
+        {
+            console.Error.WriteLine($"error: {e.Message} No model or checkpoint was written for the diverged epoch.");
+            return ExitCodes.Diverged;
+        }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or UnauthorizedAccessException
-                                      or NotSupportedException or OutOfMemoryException)
+                                      or NotSupportedException or OutOfMemoryException or InvalidOperationException or CudaException)
         {
             // Expected failures of the library or the machine: the message says what went wrong, a stack trace would not help.
             console.Error.WriteLine($"error: {e.Message}");

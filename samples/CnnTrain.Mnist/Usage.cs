@@ -40,7 +40,8 @@ internal static class Usage
           --quiet            no progress bar
           -h, --help         show this text
 
-        Exit codes: 0 done, 1 failed, 2 bad command line, 130 cancelled with Ctrl+C (the report still
+        Exit codes: 0 done, 1 failed, 2 bad command line, 3 training diverged (a loss or parameter that is not
+        finite; the model and checkpoint keep the last good epoch), 130 cancelled with Ctrl+C (the report still
         covers the epochs completed).
 
         """;

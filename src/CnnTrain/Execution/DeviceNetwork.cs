@@ -84,13 +84,21 @@ internal sealed class DeviceNetwork : IDisposable
         }
     }
 
-    /// <summary>One optimizer step on one batch, with this step's scalars (learning rate and the like) read from device memory.</summary>
+    /// <summary>
+    /// One optimizer step on one batch, with this step's scalars (learning rate and the like) read from device memory;
+    /// with a <paramref name="guard"/>, a step whose loss is not finite leaves the parameters as they were.
+    /// </summary>
     public void TrainStep(
         int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<int> predictions,
-        DeviceSlice<float> stepScalars)
+        DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default)
     {
         ForwardBackward(batch, input, labels, losses, predictions);
-        Update(batch, stepScalars);
+        if (!guard.IsEmpty)
+        {
+            new StepGuard(losses, guard).Run(Device);
+        }
+
+        Update(batch, stepScalars, guard);
     }
 
     /// <summary>
@@ -206,7 +214,7 @@ internal sealed class DeviceNetwork : IDisposable
             batch, StageInput(stage, batch, input), Output(stage, batch), _gradients[stage].Slice(0, batch * _stages[stage].OutputSize), inputGradient);
     }
 
-    private void Update(int batch, DeviceSlice<float> stepScalars)
+    private void Update(int batch, DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default)
     {
         var tensors = new UpdateTensor[_parameters.Length];
         for (int i = 0; i < tensors.Length; i++)
@@ -215,7 +223,7 @@ internal sealed class DeviceNetwork : IDisposable
             tensors[i] = new UpdateTensor(p.Values, p.GradientFor(batch), p.PartialCount(batch), [.. p.State.Select(s => s.All)]);
         }
 
-        (_optimizer ?? throw new InvalidOperationException("This network was planned without an optimizer.")).Update(Device, tensors, stepScalars);
+        (_optimizer ?? throw new InvalidOperationException("This network was planned without an optimizer.")).Update(Device, tensors, stepScalars, guard);
     }
 
     private void RequireTraining()

@@ -31,8 +31,11 @@ public abstract class Optimizer
     internal virtual void FillStepScalars(ReadOnlySpan<float> learningRates, long firstStep, Span<float> destination) =>
         learningRates.CopyTo(destination);
 
-    /// <summary>Queues one step's update of every tensor on <paramref name="device"/>, reading this step's scalars from the device.</summary>
-    internal abstract void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars);
+    /// <summary>
+    /// Queues one step's update of every tensor on <paramref name="device"/>, reading this step's scalars from the device;
+    /// with a non-empty <paramref name="guard"/> (a <see cref="Ops.StepGuard"/>) the update is skipped where it holds 0.
+    /// </summary>
+    internal abstract void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default);
 
     /// <summary>Writes the hyperparameters (after the kind) for <see cref="OptimizerRegistry"/> to read back.</summary>
     internal abstract void WriteSettings(PayloadWriter writer);

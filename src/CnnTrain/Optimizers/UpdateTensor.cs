@@ -10,10 +10,12 @@ namespace CnnTrain.Optimizers;
 internal readonly record struct UpdateTensor(DeviceSlice<float> Values, DeviceSlice<float> Gradient, int PartialCount, DeviceSlice<float>[] State)
 {
     /// <summary>The checks every optimizer's update makes of its arguments, written once.</summary>
-    public static void Check(IComputeDevice device, UpdateTensor[] tensors, int stateTensors, DeviceSlice<float> stepScalars, int scalarsPerStep)
+    public static void Check(
+        IComputeDevice device, UpdateTensor[] tensors, int stateTensors, DeviceSlice<float> stepScalars, int scalarsPerStep, DeviceSlice<int> guard)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         SliceChecks.Slice(device, stepScalars, scalarsPerStep, nameof(stepScalars));
+        SliceChecks.Optional(device, guard, 1, nameof(guard));
         for (int i = 0; i < tensors.Length; i++)
         {
             UpdateTensor t = tensors[i];

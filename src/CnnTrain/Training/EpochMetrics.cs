@@ -15,4 +15,11 @@ public sealed record EpochMetrics(
 
     /// <summary>The number of training samples in the epoch.</summary>
     public int Samples { get; init; }
+
+    /// <summary>
+    /// Steps whose loss was not finite and that left the parameters as they were (with
+    /// <see cref="TrainerOptions.SkipNonFiniteSteps"/>; otherwise such a step ends training); <see cref="MeanLoss"/>
+    /// averages the other steps' samples.
+    /// </summary>
+    public int SkippedSteps { get; init; }
 }

@@ -16,6 +16,7 @@ internal sealed class EpochPlan : IDisposable
     private readonly DeviceBuffer<float> _samples;
     private readonly DeviceBuffer<int> _labels;
     private readonly DeviceBuffer<float> _stepScalars;
+    private readonly DeviceBuffer<int>? _guard;
     private readonly IDeviceProgram _shuffle;
     private readonly List<(IDeviceProgram Program, int EndStep)> _pieces = [];
 
@@ -37,7 +38,9 @@ internal sealed class EpochPlan : IDisposable
             new Gather<int>(data.Labels, 1, _order, _labels).Run(_device);
         });
 
-        int perPiece = (Steps + options.ProgressReportsPerEpoch - 1) / options.ProgressReportsPerEpoch;
+        int pieces = Math.Min(Steps, options.ProgressReportsPerEpoch);
+        int perPiece = (Steps + pieces - 1) / pieces;
+        _guard = options.SkipNonFiniteSteps ? _device.Allocate<int>(1) : null;
         for (int first = 0; first < Steps; first += perPiece)
         {
             int end = Math.Min(Steps, first + perPiece);
@@ -50,7 +53,8 @@ internal sealed class EpochPlan : IDisposable
                     int n = Math.Min(batch, count - offset);
                     network.TrainStep(
                         n, _samples.Slice(offset * data.SampleSize, n * data.SampleSize), _labels.Slice(offset, n),
-                        data.Losses.Slice(offset, n), data.Predictions.Slice(offset, n), _stepScalars.Slice(s * scalars, scalars));
+                        data.Losses.Slice(offset, n), data.Predictions.Slice(offset, n), _stepScalars.Slice(s * scalars, scalars),
+                        _guard is null ? default : _guard.All);
                 }
             });
             _pieces.Add((program, end));
@@ -93,5 +97,6 @@ internal sealed class EpochPlan : IDisposable
         _samples.Dispose();
         _labels.Dispose();
         _stepScalars.Dispose();
+        _guard?.Dispose();
     }
 }

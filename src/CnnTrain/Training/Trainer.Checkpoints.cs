@@ -12,9 +12,11 @@ public sealed partial class Trainer
     /// continues from it with bit-identical results. The file is replaced atomically.
     /// </summary>
     /// <exception cref="NotSupportedException">The options use a custom learning-rate schedule, which cannot be saved.</exception>
+    /// <exception cref="InvalidOperationException">A parameter or optimizer state value is not finite.</exception>
     public void SaveCheckpoint(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireFiniteState();
         ModelFile.Save(path, FileKind.Checkpoint, w => CheckpointCodec.Write(w, State()));
     }
 
@@ -22,6 +24,7 @@ public sealed partial class Trainer
     public void SaveCheckpoint(Stream stream)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireFiniteState();
         ModelFile.Save(stream, FileKind.Checkpoint, w => CheckpointCodec.Write(w, State()));
     }
 
@@ -58,9 +61,24 @@ public sealed partial class Trainer
             }
         }
 
-        trainer._network.UploadState(trainer._state);
         trainer._history.AddRange(state.History);
         return trainer;
+    }
+
+    private void RequireFiniteState()
+    {
+        Network.RequireFiniteParameters();
+        for (int i = 0; i < _state.Length; i++)
+        {
+            foreach (float[] tensor in _state[i])
+            {
+                if (FirstNonFinite(tensor) is int at)
+                {
+                    throw new InvalidOperationException(
+                        $"The optimizer state of {Network.Parameters[i].Name}[{at}] is {tensor[at]}; a checkpoint that is not finite is not saved.");
+                }
+            }
+        }
     }
 
     private TrainingState State() => new(Network, EpochsCompleted, StepsCompleted, Options, _state, _history);

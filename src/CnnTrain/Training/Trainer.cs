@@ -14,16 +14,15 @@ namespace CnnTrain.Training;
 /// </summary>
 public sealed partial class Trainer : IDisposable
 {
-    private readonly DeviceNetwork _network;
     private readonly ILogger _logger;
     private readonly List<EpochMetrics> _history = [];
     private readonly float[][][] _state; // [parameter][state tensor]: the optimizer's state as of the last completed epoch
-    private readonly Dictionary<Dataset, DeviceDataset> _uploaded = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Dataset, EpochPlan> _epochPlans = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Dataset, EvaluationPlan> _evaluationPlans = new(ReferenceEqualityComparer.Instance);
+    private readonly DatasetCache _datasets;
+    private DeviceNetwork? _network;
+    private int _running;
     private bool _disposed;
 
-    /// <summary>Binds <paramref name="network"/> to <paramref name="device"/> and copies its parameters there.</summary>
+    /// <summary>Binds <paramref name="network"/> to <paramref name="device"/>; device memory is taken when training or evaluation needs it.</summary>
     /// <param name="network">The network to train; its parameters are updated after every epoch.</param>
     /// <param name="device">The device that runs the work; the caller keeps ownership.</param>
     /// <param name="options">Hyperparameters; the defaults when null.</param>
@@ -38,8 +37,7 @@ public sealed partial class Trainer : IDisposable
         Network = network;
         Device = device;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _network = new DeviceNetwork(network, device, Options.BatchSize, training: true, Options.Optimizer);
-        _network.UploadParameters();
+        _datasets = new DatasetCache(device);
         _state = [.. network.Parameters.Select(p => Enumerable.Range(0, Options.Optimizer.StateTensors).Select(_ => new float[p.Count]).ToArray())];
     }
 
@@ -63,13 +61,21 @@ public sealed partial class Trainer : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> more epochs, evaluating on <paramref name="test"/> after each when given.
-    /// Cancelling abandons the epoch under way: the network and the momentum stay as the last completed epoch left them,
-    /// so a later call continues exactly as if the abandoned epoch had never started. The call ends sooner when
-    /// <see cref="TrainerOptions.EarlyStopping"/> or an <see cref="EpochCompleted"/> handler says so; <see cref="StopReason"/> tells.
+    /// Cancelling abandons the epoch under way: the network and the optimizer's state stay as the last completed epoch
+    /// left them, so a later call continues exactly as if the abandoned epoch had never started. The call ends sooner
+    /// when <see cref="TrainerOptions.EarlyStopping"/> or an <see cref="EpochCompleted"/> handler says so;
+    /// <see cref="StopReason"/> tells. The device keeps the few datasets used last (see the remarks).
     /// </summary>
+    /// <remarks>
+    /// A loss or parameter that is not finite abandons the epoch the same way and throws
+    /// <see cref="TrainingDivergedException"/>, checked each time the trainer follows its progress (20 times an epoch
+    /// by default), never per step; with <see cref="TrainerOptions.SkipNonFiniteSteps"/> such steps are skipped instead.
+    /// </remarks>
     /// <returns>The metrics of the epochs this call completed.</returns>
     /// <exception cref="ArgumentException">A dataset does not fit the network, or early stopping is set and <paramref name="test"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">A loss or parameter stopped being finite.</exception>
+    /// <exception cref="InvalidOperationException">This trainer is already running, or another trainer is running on the device.</exception>
     public IReadOnlyList<EpochMetrics> Fit(
         Dataset train, Dataset? test = null, int epochs = 1, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -83,15 +89,18 @@ public sealed partial class Trainer : IDisposable
         }
 
         CheckEarlyStoppingHasTest(test);
+        using Running running = Run();
         StopReason = TrainingStopReason.None;
-        _network.UploadParameters();
-        EpochPlan plan = EpochPlanFor(train);
+        DeviceNetwork network = NetworkFor(Math.Max(train.Count, test?.Count ?? 0));
+        network.UploadParameters();
+        DatasetCache.Entry data = _datasets.Get(train);
+        EpochPlan plan = data.Epoch ??= new EpochPlan(network, data.Uploaded, Options);
         var done = new List<EpochMetrics>(epochs);
         int finalEpoch = EpochsCompleted + epochs;
         while (EpochsCompleted < finalEpoch)
         {
-            EpochMetrics metrics = RunEpoch(plan, finalEpoch, progress, cancellationToken);
-            EvaluationResult? evaluation = test is null ? null : Evaluate(test);
+            EpochMetrics metrics = RunEpoch(network, plan, finalEpoch, progress, cancellationToken);
+            EvaluationResult? evaluation = test is null ? null : EvaluateOnDevice(test);
             metrics = metrics with { Test = evaluation };
             _history.Add(metrics);
             done.Add(metrics);
@@ -107,24 +116,15 @@ public sealed partial class Trainer : IDisposable
     }
 
     /// <summary>Loss, accuracy and predictions of the current network on <paramref name="data"/>.</summary>
+    /// <exception cref="InvalidOperationException">This trainer is already running, or another trainer is running on the device.</exception>
     public EvaluationResult Evaluate(Dataset data)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(data);
         CheckFits(data, nameof(data));
-        var clock = Stopwatch.StartNew();
-        if (!_evaluationPlans.TryGetValue(data, out EvaluationPlan? plan))
-        {
-            plan = new EvaluationPlan(_network, Upload(data), Options.BatchSize);
-            _evaluationPlans[data] = plan;
-        }
-
-        plan.Run();
-        var losses = new float[data.Count];
-        var predictions = new int[data.Count];
-        Device.Download<float>(plan.Data.Losses, losses);
-        Device.Download<int>(plan.Data.Predictions, predictions);
-        return new EvaluationResult(Mean(losses), Accuracy(predictions, data.Labels.Span), predictions, clock.Elapsed);
+        using Running running = Run();
+        NetworkFor(data.Count).UploadParameters();
+        return EvaluateOnDevice(data);
     }
 
     /// <summary>
@@ -142,15 +142,71 @@ public sealed partial class Trainer : IDisposable
         }
 
         _disposed = true;
-        foreach (IDisposable d in _epochPlans.Values.Cast<IDisposable>().Concat(_evaluationPlans.Values).Concat(_uploaded.Values))
-        {
-            d.Dispose();
-        }
-
-        _network.Dispose();
+        _datasets.Dispose();
+        _network?.Dispose();
     }
 
-    private EpochMetrics RunEpoch(EpochPlan plan, int finalEpoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private EvaluationResult EvaluateOnDevice(Dataset data)
+    {
+        var clock = Stopwatch.StartNew();
+        DatasetCache.Entry entry = _datasets.Get(data);
+        EvaluationPlan plan = entry.Evaluation ??= new EvaluationPlan(NetworkFor(data.Count), entry.Uploaded, Options.BatchSize);
+        plan.Run();
+        var losses = new float[data.Count];
+        var predictions = new int[data.Count];
+        Device.Download<float>(plan.Data.Losses, losses);
+        Device.Download<int>(plan.Data.Predictions, predictions);
+        return new EvaluationResult(Mean(losses), Accuracy(predictions, data.Labels.Span), predictions, clock.Elapsed);
+    }
+
+    // The training plan, for batches of up to the batch size or the samples at hand, whichever is fewer: device memory
+    // grows with the data a call brings, never with a batch size larger than any dataset. A larger need re-plans.
+    private DeviceNetwork NetworkFor(int samples)
+    {
+        int needed = Math.Min(Options.BatchSize, samples);
+        if (_network is { } kept && kept.MaxBatch >= needed)
+        {
+            return kept;
+        }
+
+        _datasets.ReleasePrograms();
+        _network?.Dispose();
+        _network = null;
+        try
+        {
+            _network = new DeviceNetwork(Network, Device, needed, training: true, Options.Optimizer);
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(TrainerOptions.BatchSize), Options.BatchSize,
+                $"Batches of {needed} samples of this network need more elements in one device buffer than a buffer holds ({int.MaxValue}); lower the batch size.");
+        }
+
+        _network.UploadParameters();
+        _network.UploadState(_state);
+        return _network;
+    }
+
+    private Running Run()
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("This trainer is already running Fit or Evaluate; a trainer runs one call at a time.");
+        }
+
+        try
+        {
+            return new Running(this, DeviceClaims.Acquire(Device, this));
+        }
+        catch
+        {
+            Volatile.Write(ref _running, 0);
+            throw;
+        }
+    }
+
+    private EpochMetrics RunEpoch(DeviceNetwork network, EpochPlan plan, int finalEpoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         int count = plan.Data.Data.Count;
@@ -163,19 +219,20 @@ public sealed partial class Trainer : IDisposable
         var scalars = new float[plan.Steps * Options.Optimizer.StepScalars];
         Options.Optimizer.FillStepScalars(rates, StepsCompleted, scalars);
 
+        var losses = new float[count];
         var markers = new List<(IDeviceMarker Marker, int EndStep)>();
         int reported = 0;
         try
         {
             // A device that runs work as it is queued (the CPU devices) has finished a piece by the time its
-            // marker comes back, so progress and cancellation are handled between pieces while queuing; a device
-            // that queues asynchronously gets the whole epoch queued first and is followed through its markers.
+            // marker comes back, so progress, divergence and cancellation are handled between pieces while queuing;
+            // a device that queues asynchronously gets the whole epoch queued first and is followed through its markers.
             foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, scalars))
             {
                 markers.Add(piece);
                 for (; reported < markers.Count && markers[reported].Marker.IsReached; reported++)
                 {
-                    progress?.Report(new TrainingProgress(epoch, finalEpoch, markers[reported].EndStep, plan.Steps));
+                    PieceDone(plan, epoch, reported == 0 ? 0 : markers[reported - 1].EndStep, markers[reported].EndStep, losses, finalEpoch, progress);
                 }
 
                 AbandonIfCancelled(cancellationToken);
@@ -190,7 +247,7 @@ public sealed partial class Trainer : IDisposable
                     marker.Wait();
                 }
 
-                progress?.Report(new TrainingProgress(epoch, finalEpoch, endStep, plan.Steps));
+                PieceDone(plan, epoch, reported == 0 ? 0 : markers[reported - 1].EndStep, endStep, losses, finalEpoch, progress);
             }
         }
         finally
@@ -201,18 +258,84 @@ public sealed partial class Trainer : IDisposable
             }
         }
 
-        var losses = new float[count];
         var predictions = new int[count];
         var labels = new int[count];
-        Device.Download<float>(plan.Data.Losses, losses);
         Device.Download<int>(plan.Data.Predictions, predictions);
         Device.Download<int>(plan.OrderedLabels, labels);
-        _network.DownloadParameters();
-        _network.DownloadState(_state);
+        CommitIfFinite(network, epoch);
         TimeSpan elapsed = clock.Elapsed;
         EpochsCompleted = epoch;
         StepsCompleted += plan.Steps;
-        return new EpochMetrics(epoch, Mean(losses), Accuracy(predictions, labels), StepLosses(losses), elapsed, null) { Samples = count };
+        float[] stepLosses = StepLosses(losses);
+        int skipped = stepLosses.Count(l => !float.IsFinite(l));
+        return new EpochMetrics(epoch, Mean(losses), Accuracy(predictions, labels), stepLosses, elapsed, null) { Samples = count, SkippedSteps = skipped };
+    }
+
+    // After a piece: its losses, checked, and the progress report. A loss that is not finite ends the epoch unless
+    // such steps are skipped (then the device left their parameters alone, and the epoch's metrics count them).
+    private void PieceDone(EpochPlan plan, int epoch, int firstStep, int endStep, float[] losses, int finalEpoch, IProgress<TrainingProgress>? progress)
+    {
+        int batch = Options.BatchSize;
+        int start = firstStep * batch, end = Math.Min(losses.Length, endStep * batch);
+        Device.Download(plan.Data.Losses.Slice(start, end - start), losses.AsSpan(start, end - start));
+        if (!Options.SkipNonFiniteSteps)
+        {
+            for (int i = start; i < end; i++)
+            {
+                if (!float.IsFinite(losses[i]))
+                {
+                    Abandon();
+                    throw new TrainingDivergedException(epoch, (i / batch) + 1, $"the loss of its sample {i + 1} is {losses[i]}");
+                }
+            }
+        }
+
+        progress?.Report(new TrainingProgress(epoch, finalEpoch, endStep, plan.Steps));
+    }
+
+    // The epoch's parameters and optimizer state become the host's only when every value is finite.
+    private void CommitIfFinite(DeviceNetwork network, int epoch)
+    {
+        IReadOnlyList<DeviceParameter> parameters = network.Parameters;
+        var values = new float[parameters.Count][];
+        float[][][] state = [.. _state.Select(p => p.Select(t => new float[t.Length]).ToArray())];
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            values[i] = new float[parameters[i].Host.Count];
+            Device.Download<float>(parameters[i].Values, values[i]);
+        }
+
+        network.DownloadState(state);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (FirstNonFinite(values[i]) is int at)
+            {
+                Abandon();
+                throw new TrainingDivergedException(epoch, 0, $"{parameters[i].Host.Name}[{at}] is {values[i][at]} at its end");
+            }
+        }
+
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            values[i].CopyTo(parameters[i].Host.Values, 0);
+            for (int t = 0; t < state[i].Length; t++)
+            {
+                state[i][t].CopyTo(_state[i][t], 0);
+            }
+        }
+    }
+
+    private static int? FirstNonFinite(float[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     private void AbandonIfCancelled(CancellationToken cancellationToken)
@@ -224,12 +347,22 @@ public sealed partial class Trainer : IDisposable
         }
     }
 
-    // Puts back the state of the last completed epoch, so that nothing half-done survives a cancellation.
+    // Puts back the state of the last completed epoch, so that nothing half-done survives a cancellation or a divergence.
     private void Abandon()
     {
         Device.Synchronize();
-        _network.UploadParameters();
+        _network!.UploadParameters();
         _network.UploadState(_state);
+    }
+
+    /// <summary>While it lives, the trainer runs and the device is claimed for it.</summary>
+    private readonly struct Running(Trainer trainer, DeviceClaims.Claim claim) : IDisposable
+    {
+        public void Dispose()
+        {
+            claim.Dispose();
+            Volatile.Write(ref trainer._running, 0);
+        }
     }
 
     private float[] StepLosses(float[] losses)
@@ -252,28 +385,6 @@ public sealed partial class Trainer : IDisposable
         return steps;
     }
 
-    private EpochPlan EpochPlanFor(Dataset train)
-    {
-        if (!_epochPlans.TryGetValue(train, out EpochPlan? plan))
-        {
-            plan = new EpochPlan(_network, Upload(train), Options);
-            _epochPlans[train] = plan;
-        }
-
-        return plan;
-    }
-
-    private DeviceDataset Upload(Dataset data)
-    {
-        if (!_uploaded.TryGetValue(data, out DeviceDataset? uploaded))
-        {
-            uploaded = new DeviceDataset(Device, data);
-            _uploaded[data] = uploaded;
-        }
-
-        return uploaded;
-    }
-
     private void CheckFits(Dataset data, string name)
     {
         if (data.SampleShape != Network.InputShape)
@@ -292,15 +403,21 @@ public sealed partial class Trainer : IDisposable
         }
     }
 
+    // The mean of the finite values (skipped steps' losses are not), in double on the host.
     private static double Mean(float[] values)
     {
         double sum = 0;
+        int count = 0;
         foreach (float v in values)
         {
-            sum += v;
+            if (float.IsFinite(v))
+            {
+                sum += v;
+                count++;
+            }
         }
 
-        return values.Length == 0 ? 0 : sum / values.Length;
+        return count == 0 ? double.NaN : sum / count;
     }
 
     private static double Accuracy(int[] predictions, ReadOnlySpan<int> labels)

@@ -32,8 +32,22 @@ public sealed record TrainerOptions
     /// <summary>Whether each epoch visits the training set in a seeded random order (else in file order). Default true.</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>How many times per epoch progress is reported; also how many pieces an epoch is queued in. Default 20.</summary>
+    /// <summary>
+    /// How many times per epoch progress is reported, from 1 to <see cref="MaxProgressReportsPerEpoch"/>; also how many
+    /// pieces an epoch is queued in, and how often the losses are checked for divergence (at most once a step). Default 20.
+    /// </summary>
     public int ProgressReportsPerEpoch { get; init; } = 20;
+
+    /// <summary>
+    /// Whether a step whose loss is not finite (a bad sample, say) is skipped — its update leaves the parameters and the
+    /// optimizer's state as they were, decided on the device — instead of ending <see cref="Trainer.Fit"/> with a
+    /// <see cref="TrainingDivergedException"/>. <see cref="EpochMetrics.SkippedSteps"/> counts them. An update that
+    /// overflows the parameters (a learning rate far too large) still ends training at the epoch's end. Default false.
+    /// </summary>
+    public bool SkipNonFiniteSteps { get; init; }
+
+    /// <summary>The most progress reports per epoch <see cref="Validate"/> accepts.</summary>
+    public const int MaxProgressReportsPerEpoch = 1_000_000;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (<see cref="ArgumentNullException"/> for a null schedule) naming the first bad value.</summary>
     public void Validate()
@@ -63,9 +77,10 @@ public sealed record TrainerOptions
             throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, problem);
         }
 
-        if (ProgressReportsPerEpoch < 1)
+        if (ProgressReportsPerEpoch is < 1 or > MaxProgressReportsPerEpoch)
         {
-            throw new ArgumentOutOfRangeException(nameof(ProgressReportsPerEpoch), ProgressReportsPerEpoch, "Report progress at least once per epoch.");
+            throw new ArgumentOutOfRangeException(
+                nameof(ProgressReportsPerEpoch), ProgressReportsPerEpoch, $"Report progress from 1 to {MaxProgressReportsPerEpoch} times per epoch.");
         }
     }
 }

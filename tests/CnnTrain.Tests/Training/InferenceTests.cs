@@ -39,6 +39,8 @@ public class InferenceTests
 
         using (var trainer = new Trainer(network, device, new TrainerOptions { BatchSize = 100 }))
         {
+            device.AllocatedBytes.Should().Be(0, "a trainer takes device memory when it first trains");
+            trainer.Fit(TestData.BundledTrain.Slice(0, 100));
             long training = device.AllocatedBytes;
             // Training adds the gradients between stages, a partial per sample of the convolution's parameters,
             // every gradient and every velocity; inference holds parameters, activations, input and predictions.

@@ -45,6 +45,7 @@ internal static class AdamCuda
             var args = cuda.Arguments();
             args.Add(batch);
             args.Add(CudaDevice.Address(op.StepScalars));
+            args.Add(CudaDevice.Address(op.Guard));
             cuda.Launch(Kernel, ((uint)((elements + CudaAdamBatch.Threads - 1) / CudaAdamBatch.Threads), 1, 1), (CudaAdamBatch.Threads, 1, 1), ref args);
         }
     }

@@ -44,8 +44,8 @@ public abstract class AdamOptimizer : Optimizer, IEquatable<AdamOptimizer>
     internal override void FillStepScalars(ReadOnlySpan<float> learningRates, long firstStep, Span<float> destination) =>
         Rule.FillStepScalars(learningRates, firstStep, destination);
 
-    internal override void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars) =>
-        new AdamUpdate(Rule, tensors, stepScalars).Run(device);
+    internal override void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default) =>
+        new AdamUpdate(Rule, tensors, stepScalars, guard).Run(device);
 
     internal override void WriteSettings(PayloadWriter writer)
     {

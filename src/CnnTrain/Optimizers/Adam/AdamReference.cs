@@ -1,4 +1,5 @@
 using CnnTrain.Devices.Cpu;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Optimizers;
 
@@ -7,6 +8,11 @@ internal static class AdamReference
 {
     public static void Run(CpuDevice cpu, in AdamUpdate op)
     {
+        if (!StepGuard.Allows(op.Guard))
+        {
+            return;
+        }
+
         ReadOnlySpan<float> scalars = CpuDevice.Span(op.StepScalars);
         foreach (UpdateTensor t in op.Tensors)
         {

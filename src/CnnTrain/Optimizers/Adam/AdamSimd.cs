@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using CnnTrain.Devices.Cpu;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Optimizers;
 
@@ -11,6 +12,11 @@ internal static unsafe class AdamSimd
 
     public static void Run(CpuDevice cpu, in AdamUpdate op)
     {
+        if (!StepGuard.Allows(op.Guard))
+        {
+            return;
+        }
+
         float[] scalars = CpuDevice.Span(op.StepScalars).ToArray();
         AdamRule rule = op.Rule;
         foreach (UpdateTensor t in op.Tensors)

@@ -13,12 +13,12 @@ namespace CnnTrain.Optimizers;
 /// d = fma(sqrt(v), s, ε);  w = fma(−a, m / d, w)
 /// </code>
 /// </summary>
-internal readonly record struct AdamUpdate(AdamRule Rule, UpdateTensor[] Tensors, DeviceSlice<float> StepScalars)
+internal readonly record struct AdamUpdate(AdamRule Rule, UpdateTensor[] Tensors, DeviceSlice<float> StepScalars, DeviceSlice<int> Guard = default)
 {
     /// <summary>Checks the arguments, then queues the update on <paramref name="device"/>.</summary>
     public void Run(IComputeDevice device)
     {
-        UpdateTensor.Check(device, Tensors, stateTensors: 2, StepScalars, Rule.StepScalars);
+        UpdateTensor.Check(device, Tensors, stateTensors: 2, StepScalars, Rule.StepScalars, Guard);
         DeviceOps.Run(device, this, AdamReference.Run, AdamSimd.Run, AdamCuda.Run);
     }
 }

@@ -56,8 +56,8 @@ public sealed class Sgd : Optimizer, IEquatable<Sgd>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Momentum, WeightDecay, Nesterov);
 
-    internal override void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars) =>
-        new SgdUpdate(this, tensors, stepScalars).Run(device);
+    internal override void Update(IComputeDevice device, UpdateTensor[] tensors, DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default) =>
+        new SgdUpdate(this, tensors, stepScalars, guard).Run(device);
 
     internal override void WriteSettings(PayloadWriter writer)
     {

@@ -42,6 +42,7 @@ internal static class SgdCuda
             var args = cuda.Arguments();
             args.Add(batch);
             args.Add(CudaDevice.Address(op.LearningRate));
+            args.Add(CudaDevice.Address(op.Guard));
             cuda.Launch(Kernel, ((uint)blocks, 1, 1), (CudaSgdBatch.Threads, 1, 1), ref args);
         }
     }

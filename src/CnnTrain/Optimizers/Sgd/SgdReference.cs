@@ -1,4 +1,5 @@
 using CnnTrain.Devices.Cpu;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Optimizers;
 
@@ -7,6 +8,11 @@ internal static class SgdReference
 {
     public static void Run(CpuDevice cpu, in SgdUpdate op)
     {
+        if (!StepGuard.Allows(op.Guard))
+        {
+            return;
+        }
+
         float rate = CpuDevice.Span(op.LearningRate)[0];
         foreach (UpdateTensor t in op.Tensors)
         {

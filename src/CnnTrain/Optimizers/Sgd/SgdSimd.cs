@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using CnnTrain.Devices.Cpu;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Optimizers;
 
@@ -11,6 +12,11 @@ internal static unsafe class SgdSimd
 
     public static void Run(CpuDevice cpu, in SgdUpdate op)
     {
+        if (!StepGuard.Allows(op.Guard))
+        {
+            return;
+        }
+
         float rate = CpuDevice.Span(op.LearningRate)[0];
         Sgd sgd = op.Settings;
         foreach (UpdateTensor t in op.Tensors)
