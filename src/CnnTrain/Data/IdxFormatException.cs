@@ -7,6 +7,10 @@ public sealed class IdxFormatException : FormatException
     public IdxFormatException(string path, string problem)
         : base($"{path}: {problem}") => Path = path;
 
+    /// <summary>Creates the exception for <paramref name="path"/>, caused by <paramref name="innerException"/>.</summary>
+    public IdxFormatException(string path, string problem, Exception innerException)
+        : base($"{path}: {problem}", innerException) => Path = path;
+
     /// <summary>Creates the exception with a message only.</summary>
     public IdxFormatException()
         : this("(unknown file)", "malformed IDX data")
