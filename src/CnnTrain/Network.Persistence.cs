@@ -10,9 +10,11 @@ public sealed partial class Network
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (training diverged): loading would refuse the file, so none is written.</exception>
     public void Save(string path) => ModelFile.Save(path, FileKind.Model, w => NetworkCodec.Write(w, this));
 
     /// <summary>Writes the model format to <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (training diverged): nothing is written.</exception>
     public void Save(Stream stream) => ModelFile.Save(stream, FileKind.Model, w => NetworkCodec.Write(w, this));
 
     /// <summary>Loads a network saved by <see cref="Save(string)"/>, checking everything before it is used.</summary>
