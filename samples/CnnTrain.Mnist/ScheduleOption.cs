@@ -26,8 +26,8 @@ internal sealed record ScheduleOption(ScheduleKind Kind, int Every = 0, double G
         {
             int every = int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int e) && e >= 1
                 ? e : throw new OptionException($"--schedule step needs EVERY, a whole number of epochs of at least 1 (got {text})");
-            double gamma = double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double g) && double.IsFinite(g) && g > 0
-                ? g : throw new OptionException($"--schedule step needs GAMMA, a positive number (got {text})");
+            double gamma = double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double g) && g > 0 && g <= 1
+                ? g : throw new OptionException($"--schedule step needs GAMMA, a number above 0 and at most 1 (got {text})");
             return new ScheduleOption(ScheduleKind.Step, every, gamma);
         }
 

@@ -10,33 +10,12 @@ public sealed partial class Network
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    /// <exception cref="InvalidOperationException">A parameter is not finite: a diverged network is never saved over a good file.</exception>
-    public void Save(string path)
-    {
-        RequireFiniteParameters();
-        ModelFile.Save(path, FileKind.Model, w => NetworkCodec.Write(w, this));
-    }
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (training diverged): loading would refuse the file, so none is written.</exception>
+    public void Save(string path) => ModelFile.Save(path, FileKind.Model, w => NetworkCodec.Write(w, this));
 
     /// <summary>Writes the model format to <paramref name="stream"/>.</summary>
-    /// <exception cref="InvalidOperationException">A parameter is not finite.</exception>
-    public void Save(Stream stream)
-    {
-        RequireFiniteParameters();
-        ModelFile.Save(stream, FileKind.Model, w => NetworkCodec.Write(w, this));
-    }
-
-    /// <summary>Throws <see cref="InvalidOperationException"/> naming the first parameter value that is NaN or infinite.</summary>
-    internal void RequireFiniteParameters()
-    {
-        foreach (Parameter p in _parameters)
-        {
-            int at = Array.FindIndex(p.Values, v => !float.IsFinite(v));
-            if (at >= 0)
-            {
-                throw new InvalidOperationException($"{p.Name}[{at}] is {p.Values[at]}; a network whose parameters are not finite is not saved.");
-            }
-        }
-    }
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (training diverged): nothing is written.</exception>
+    public void Save(Stream stream) => ModelFile.Save(stream, FileKind.Model, w => NetworkCodec.Write(w, this));
 
     /// <summary>Loads a network saved by <see cref="Save(string)"/>, checking everything before it is used.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

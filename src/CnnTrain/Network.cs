@@ -27,48 +27,23 @@ public sealed partial class Network
     public Network(TensorShape inputShape, params IEnumerable<Layer> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (inputShape.Rank == 0)
-        {
-            throw new ArgumentException("The input shape is empty.", nameof(inputShape));
-        }
-
         _layers = [.. layers];
-        if (_layers.Length == 0)
-        {
-            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
-        }
-
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        TensorShape shape = inputShape;
+        NetworkLayout layout = Describe(inputShape, _layers);
         for (int i = 0; i < _layers.Length; i++)
         {
-            Layer layer = _layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
-            string kind = layer.Kind.ToLowerInvariant();
-            counts[kind] = counts.GetValueOrDefault(kind) + 1;
             try
             {
-                shape = layer.Attach(shape, $"{kind}_{counts[kind] - 1}");
+                _layers[i].Attach(layout.Layers[i]);
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"Layer {i} ({layer}): {e.Message}", nameof(layers), e);
+                throw new ArgumentException($"Layer {i} ({_layers[i]}): {e.Message}", nameof(layers), e);
             }
         }
 
-        if (shape.Rank != 1 || shape.Size < 2)
-        {
-            throw new ArgumentException(
-                $"The network's output {shape} must be a vector of at least 2 class scores; end it with Flatten and Dense.", nameof(layers));
-        }
-
         _parameters = [.. _layers.SelectMany(l => l.Parameters)];
-        if (_parameters.Length == 0)
-        {
-            throw new ArgumentException("A network needs at least one layer with parameters (Conv2D or Dense).", nameof(layers));
-        }
-
         InputShape = inputShape;
-        OutputShape = shape;
+        OutputShape = layout.Output;
     }
 
     /// <summary>One input sample's shape.</summary>
@@ -94,6 +69,58 @@ public sealed partial class Network
     /// output shape and parameter count, then the total parameters and their size as float32. Lines end in '\n'.
     /// </summary>
     public string Summary() => SummaryTable.Format(this);
+
+    /// <summary>
+    /// What the constructor would build from <paramref name="inputShape"/> and <paramref name="layers"/>, checked exactly
+    /// as it checks them, with every count in 64 bits and no parameter allocated: a model file's claims are weighed
+    /// against its size with it before they cost memory.
+    /// </summary>
+    /// <exception cref="ArgumentException">The network could not be built; the message says why, as the constructor's would.</exception>
+    internal static NetworkLayout Describe(TensorShape inputShape, IReadOnlyList<Layer> layers)
+    {
+        if (inputShape.Rank == 0)
+        {
+            throw new ArgumentException("The input shape is empty.", nameof(inputShape));
+        }
+
+        if (layers.Count == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var described = new LayerLayout[layers.Count];
+        TensorShape shape = inputShape;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            Layer layer = layers[i] ?? throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            string kind = layer.Kind.ToLowerInvariant();
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            try
+            {
+                described[i] = layer.Describe(shape, $"{kind}_{counts[kind] - 1}");
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Layer {i} ({layer}): {e.Message}", nameof(layers), e);
+            }
+
+            shape = described[i].Output;
+        }
+
+        if (shape.Rank != 1 || shape.Size < 2)
+        {
+            throw new ArgumentException(
+                $"The network's output {shape} must be a vector of at least 2 class scores; end it with Flatten and Dense.", nameof(layers));
+        }
+
+        if (described.All(l => l.Parameters.Count == 0))
+        {
+            throw new ArgumentException("A network needs at least one layer with parameters (Conv2D or Dense).", nameof(layers));
+        }
+
+        return new NetworkLayout(described, shape);
+    }
 
     /// <summary>
     /// The original study's network: a k×k convolution with <paramref name="filters"/> filters, ReLU, 2×2 max

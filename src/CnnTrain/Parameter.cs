@@ -6,19 +6,24 @@ namespace CnnTrain;
 /// </summary>
 public sealed class Parameter
 {
+    /// <exception cref="ArgumentOutOfRangeException">A dimension below 1, or more values than an array can hold.</exception>
     internal Parameter(string name, params int[] shape)
     {
-        Name = name;
-        Shape = shape;
-        int count = 1;
-        foreach (int d in shape)
+        long count = CountOf(shape);
+        if (count > MaxCount)
         {
-            count *= d;
+            throw new ArgumentOutOfRangeException(
+                nameof(shape), $"{name} ({string.Join("x", shape)}) has more than the {MaxCount} values one tensor can hold.");
         }
 
+        Name = name;
+        Shape = shape;
         Values = new float[count];
         Gradient = new float[count];
     }
+
+    /// <summary>The most values one tensor holds: the longest array .NET allocates.</summary>
+    internal static int MaxCount => Array.MaxLength;
 
     /// <summary>A name unique within the network, e.g. "conv2d_0.weights".</summary>
     public string Name { get; }
@@ -37,4 +42,29 @@ public sealed class Parameter
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({string.Join("x", Shape)})";
+
+    /// <summary>
+    /// The number of elements of a tensor of <paramref name="shape"/>, in 64 bits; <see cref="long.MaxValue"/> once the
+    /// product passes <see cref="MaxCount"/>, because four int extents can wrap even a long.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension below 1.</exception>
+    internal static long CountOf(IReadOnlyList<int> shape)
+    {
+        long count = 1;
+        for (int i = 0; i < shape.Count; i++)
+        {
+            if (shape[i] < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(shape), shape[i], $"Dimension {i} of a tensor is {shape[i]}; every dimension must be at least 1.");
+            }
+
+            count *= shape[i];
+            if (count > MaxCount)
+            {
+                return long.MaxValue;
+            }
+        }
+
+        return count;
+    }
 }

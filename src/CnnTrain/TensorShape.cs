@@ -29,12 +29,13 @@ public readonly struct TensorShape : IEquatable<TensorShape>
                 throw new ArgumentException($"Dimension {i} is {dimensions[i]}; every dimension must be positive.", nameof(dimensions));
             }
 
+            // Checked after every factor: three int extents can pass even a long (2^21 x 2^21 x 2^22 wraps to 0).
             size *= dimensions[i];
-        }
-
-        if (size > int.MaxValue)
-        {
-            throw new ArgumentException($"A sample of shape ({string.Join(", ", dimensions)}) has {size} elements, more than {int.MaxValue}.", nameof(dimensions));
+            if (size > int.MaxValue)
+            {
+                throw new ArgumentException(
+                    $"A sample of shape ({string.Join(", ", dimensions)}) has more than {int.MaxValue} elements.", nameof(dimensions));
+            }
         }
 
         _dimensions = [.. dimensions];
@@ -65,13 +66,14 @@ public readonly struct TensorShape : IEquatable<TensorShape>
                 return 0;
             }
 
-            int size = 1;
+            long size = 1;
             foreach (int d in _dimensions)
             {
                 size *= d;
             }
 
-            return size;
+            // The constructor refused every shape of more than int.MaxValue elements.
+            return (int)size;
         }
     }
 

@@ -52,6 +52,12 @@ public sealed class AvgPool2D : Layer
     {
         bool global = reader.Boolean("the global flag");
         int size = reader.Int32(), stride = reader.Int32();
+        if (global && (size, stride) != (0, 0))
+        {
+            // A global pool is written with size and stride 0; anything else was not written by this library.
+            throw reader.Fail($"a global AvgPool2D has size {size} and stride {stride}; both are 0 in a global pool");
+        }
+
         return global ? Global() : new AvgPool2D(size, stride);
     }
 

@@ -34,6 +34,14 @@ public sealed class Conv2D : Layer
             throw new ArgumentOutOfRangeException(nameof(inputChannels), inputChannels, "Input channels must be at least 1.");
         }
 
+        // Even one input channel gives filters x kernel x kernel weights; refused now rather than when the network is built.
+        if (Parameter.CountOf([filters, kernelSize, kernelSize]) > Parameter.MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(kernelSize), kernelSize,
+                $"{filters} filters of {kernelSize}x{kernelSize} need more than the {Parameter.MaxCount} weights one tensor can hold.");
+        }
+
         Filters = filters;
         KernelSize = kernelSize;
         Stride = stride;
@@ -115,25 +123,31 @@ public sealed class Conv2D : Layer
             throw new ArgumentException($"Conv2D was built for {channels} input channels; its input {input} has {input.Channels}.");
         }
 
-        int paddedHeight = input.Height + (2 * Padding);
-        int paddedWidth = input.Width + (2 * Padding);
+        long paddedHeight = input.Height + (2L * Padding);
+        long paddedWidth = input.Width + (2L * Padding);
         if (KernelSize > paddedHeight || KernelSize > paddedWidth)
         {
             throw new ArgumentException($"Conv2D kernel size {KernelSize} is larger than its padded input {paddedHeight}x{paddedWidth}.");
         }
 
-        return TensorShape.Image(Filters, ((paddedHeight - KernelSize) / Stride) + 1, ((paddedWidth - KernelSize) / Stride) + 1);
+        // The devices index the padded plane in int.
+        if (paddedHeight > int.MaxValue || paddedWidth > int.MaxValue)
+        {
+            throw new ArgumentException($"Conv2D padding {Padding} makes its input {paddedHeight}x{paddedWidth}, beyond {int.MaxValue} a side.");
+        }
+
+        return TensorShape.Image(Filters, (int)(((paddedHeight - KernelSize) / Stride) + 1), (int)(((paddedWidth - KernelSize) / Stride) + 1));
     }
 
-    private protected override IReadOnlyList<Parameter> CreateParameters(TensorShape input, string name) =>
+    private protected override IReadOnlyList<ParameterShape> ParameterShapes(TensorShape input, string name) =>
     [
-        new Parameter($"{name}.weights", Filters, input.Channels, KernelSize, KernelSize),
-        new Parameter($"{name}.bias", Filters),
+        Tensor($"{name}.weights", Filters, input.Channels, KernelSize, KernelSize),
+        Tensor($"{name}.bias", Filters),
     ];
 
     internal override void Initialize(RandomSource random, Initialization initialization)
     {
-        FillNormal(Weights.Values, random, WeightScale(initialization, InputShape.Channels * KernelSize * KernelSize));
+        FillNormal(Weights.Values, random, WeightScale(initialization, (long)InputShape.Channels * KernelSize * KernelSize));
         Array.Clear(Bias.Values);
     }
 }

@@ -52,18 +52,18 @@ public sealed class Dense : Layer
             throw new ArgumentException($"Dense needs a flat input; it got {input}. Put a Flatten layer before it.");
         }
 
-        if ((long)input.Size * Units > int.MaxValue)
+        if ((long)input.Size * Units > Parameter.MaxCount)
         {
-            throw new ArgumentException($"Dense({Units}) over {input.Size} inputs has more than {int.MaxValue} weights.");
+            throw new ArgumentException($"Dense({Units}) over {input.Size} inputs has more than the {Parameter.MaxCount} weights one tensor can hold.");
         }
 
         return TensorShape.Vector(Units);
     }
 
-    private protected override IReadOnlyList<Parameter> CreateParameters(TensorShape input, string name) =>
+    private protected override IReadOnlyList<ParameterShape> ParameterShapes(TensorShape input, string name) =>
     [
-        new Parameter($"{name}.weights", Units, input.Size),
-        new Parameter($"{name}.bias", Units),
+        Tensor($"{name}.weights", Units, input.Size),
+        Tensor($"{name}.bias", Units),
     ];
 
     internal override void Initialize(RandomSource random, Initialization initialization)

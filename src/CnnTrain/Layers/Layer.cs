@@ -37,26 +37,46 @@ public abstract class Layer
     /// <inheritdoc />
     public override string ToString() => Kind;
 
-    /// <summary>Places the layer after a layer producing <paramref name="input"/>; returns its output shape.</summary>
-    internal TensorShape Attach(TensorShape input, string name)
+    /// <summary>
+    /// What the layer would be after a layer producing <paramref name="input"/>, named <paramref name="name"/>: its
+    /// output shape and its parameter tensors, from its settings alone, allocating no parameter.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer belongs to a network already, or does not accept the input; the message names the values.</exception>
+    internal LayerLayout Describe(TensorShape input, string name)
     {
         if (IsAttached)
         {
-            throw new ArgumentException($"This {Kind} layer already belongs to a network; create a new instance for each network.");
+            throw AttachedAlready();
         }
 
-        TensorShape output = InferOutputShape(input);
-        Parameters = CreateParameters(input, name);
-        _inputShape = input;
-        _outputShape = output;
-        return output;
+        return new LayerLayout(name, input, InferOutputShape(input), ParameterShapes(input, name));
+    }
+
+    /// <summary>Places the layer where <paramref name="layout"/> (from <see cref="Describe"/>) says, creating its parameters.</summary>
+    /// <exception cref="ArgumentException">The layer belongs to a network already.</exception>
+    internal void Attach(LayerLayout layout)
+    {
+        // Describe checked this too, but one instance can stand twice in the list it was given.
+        if (IsAttached)
+        {
+            throw AttachedAlready();
+        }
+
+        Parameters = [.. layout.Parameters.Select(p => new Parameter(p.Name, p.Dimensions))];
+        _inputShape = layout.Input;
+        _outputShape = layout.Output;
     }
 
     /// <summary>Checks that the layer accepts <paramref name="input"/> and returns its output shape.</summary>
     /// <exception cref="ArgumentException">The input does not fit; the message names the values.</exception>
     private protected abstract TensorShape InferOutputShape(TensorShape input);
 
-    private protected virtual IReadOnlyList<Parameter> CreateParameters(TensorShape input, string name) => [];
+    /// <summary>
+    /// The parameter tensors the layer would create over <paramref name="input"/>, named after <paramref name="name"/>;
+    /// none by default. Counts are formed in 64 bits, and a tensor too large to allocate is refused here.
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor would hold more than <see cref="Parameter.MaxCount"/> values; the message names them.</exception>
+    private protected virtual IReadOnlyList<ParameterShape> ParameterShapes(TensorShape input, string name) => [];
 
     /// <summary>Draws the weights from <paramref name="random"/> and zeroes the biases.</summary>
     internal virtual void Initialize(RandomSource random, Initialization initialization)
@@ -82,12 +102,28 @@ public abstract class Layer
         }
     }
 
-    private protected static double WeightScale(Initialization initialization, int fanIn) => initialization switch
+    private protected static double WeightScale(Initialization initialization, long fanIn) => initialization switch
     {
         Initialization.He => Math.Sqrt(2.0 / fanIn),
         Initialization.Study => 0.1,
         _ => throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "Unknown initialization."),
     };
+
+    /// <summary>Refuses a tensor of more values than an array holds, naming the layer and the counts.</summary>
+    /// <exception cref="ArgumentException">Always, when <paramref name="shape"/> is too large.</exception>
+    private protected ParameterShape Tensor(string name, params int[] shape)
+    {
+        var tensor = new ParameterShape(name, shape);
+        if (tensor.Count > Parameter.MaxCount)
+        {
+            throw new ArgumentException(
+                $"{this} would need a {string.Join("x", shape)} tensor {name}, more than the {Parameter.MaxCount} values one tensor can hold.");
+        }
+
+        return tensor;
+    }
+
+    private ArgumentException AttachedAlready() => new($"This {Kind} layer already belongs to a network; create a new instance for each network.");
 
     private InvalidOperationException NotInNetwork() => new($"This {Kind} layer is not part of a network yet.");
 }

@@ -60,6 +60,11 @@ internal static class Envelope
                     : $"format version {version} is an older {Describe(kind)} format; this library reads version {supported}");
         }
 
+        if (bytes[7] != 0)
+        {
+            throw new ModelFormatException(path, $"reserved header byte 7 is {bytes[7]}; this library writes 0 there");
+        }
+
         long payload = BinaryPrimitives.ReadInt64LittleEndian(bytes[8..]);
         long expectedLength = HeaderBytes + payload + ChecksumBytes;
         if (payload < 0 || expectedLength != bytes.Length)

@@ -1,3 +1,4 @@
+using System.Text;
 using CnnTrain.Layers;
 
 namespace CnnTrain.Persistence;
@@ -9,8 +10,14 @@ namespace CnnTrain.Persistence;
 /// </summary>
 internal static class NetworkCodec
 {
+    /// <exception cref="InvalidOperationException">A parameter value is NaN or infinite: reading would refuse it.</exception>
     public static void Write(PayloadWriter writer, Network network)
     {
+        foreach (Parameter p in network.Parameters)
+        {
+            SavedValues.RequireFinite(p.Values, $"{p.Name} value");
+        }
+
         writer.Byte((byte)network.InputShape.Rank);
         foreach (int d in network.InputShape.Dimensions)
         {
@@ -53,22 +60,27 @@ internal static class NetworkCodec
 
         int count = reader.Count("layer", 1);
         var layers = new List<Layer>(count);
-        Network network;
+        TensorShape input;
+        NetworkLayout layout;
         try
         {
-            TensorShape input = new(dims);
+            input = new TensorShape(dims);
             for (int i = 0; i < count; i++)
             {
                 layers.Add(LayerRegistry.Read(reader, i));
             }
 
-            network = new Network(input, layers);
+            layout = Network.Describe(input, layers);
         }
         catch (ArgumentException e)
         {
             throw reader.Fail($"the network it describes is not valid: {e.Message}");
         }
 
+        RequireRoomForParameters(reader, layout);
+
+        // The layout was checked as the constructor checks it, and the payload holds every value it needs.
+        var network = new Network(input, layers);
         int parameters = reader.Int32();
         if (parameters != network.Parameters.Count)
         {
@@ -79,26 +91,45 @@ internal static class NetworkCodec
         {
             string name = reader.Text("parameter name");
             int shapeRank = reader.Byte();
+            if (name != p.Name || shapeRank != p.Shape.Count)
+            {
+                throw reader.Fail($"parameter {name} of rank {shapeRank} does not match the layers' {p.Name} ({string.Join("x", p.Shape)})");
+            }
+
             var shape = new int[shapeRank];
             for (int i = 0; i < shapeRank; i++)
             {
                 shape[i] = reader.Int32();
             }
 
-            if (name != p.Name || !shape.SequenceEqual(p.Shape))
+            if (!shape.SequenceEqual(p.Shape))
             {
                 throw reader.Fail($"parameter {name} ({string.Join("x", shape)}) does not match the layers' {p.Name} ({string.Join("x", p.Shape)})");
             }
 
-            float[] values = reader.Singles($"{name} value");
-            if (values.Length != p.Count)
-            {
-                throw reader.Fail($"parameter {name} has {values.Length} values; its shape needs {p.Count}");
-            }
-
-            values.CopyTo(p.Values, 0);
+            reader.FiniteSingles($"{name} value", p.Values);
         }
 
         return network;
+    }
+
+    /// <summary>
+    /// Refuses a network whose parameters need more bytes than remain, before any is allocated: an 88-byte file
+    /// could otherwise describe gigabytes of weights. Each tensor takes its count, name, rank, dimensions and values.
+    /// </summary>
+    private static void RequireRoomForParameters(PayloadReader reader, NetworkLayout layout)
+    {
+        long needed = sizeof(int);
+        foreach (ParameterShape p in layout.Parameters)
+        {
+            needed += sizeof(int) + Encoding.UTF8.GetByteCount(p.Name) + 1 + (sizeof(int) * (long)p.Dimensions.Length) + sizeof(int) + (sizeof(float) * p.Count);
+
+            // Each tensor is below 2^33 bytes, so stopping at the first excess keeps the sum far from wrapping.
+            if (needed > reader.Remaining)
+            {
+                throw reader.Fail(
+                    $"the network it describes has {layout.ParameterValues} parameter values, more than the {reader.Remaining} bytes that remain can hold");
+            }
+        }
     }
 }

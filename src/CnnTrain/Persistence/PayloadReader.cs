@@ -16,6 +16,9 @@ internal sealed class PayloadReader(ReadOnlyMemory<byte> payload, string path)
 
     public bool AtEnd => _position == payload.Length;
 
+    /// <summary>The bytes not read yet.</summary>
+    public int Remaining => payload.Length - _position;
+
     public byte Byte() => Take(1)[0];
 
     public bool Boolean(string what = "flag")
@@ -50,15 +53,44 @@ internal sealed class PayloadReader(ReadOnlyMemory<byte> payload, string path)
 
     public string Text(string what) => Encoding.UTF8.GetString(Take(Count(what, 1)));
 
-    public float[] Singles(string what)
+    /// <summary>
+    /// Reads a float array of <paramref name="expected"/> values, checking the count against it and the bytes that remain
+    /// before allocating, and refusing NaN and infinite values: this library never writes them.
+    /// </summary>
+    public float[] FiniteSingles(string what, int expected)
     {
-        int count = Count(what, sizeof(float));
-        var values = new float[count];
-        Take(count * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+        var values = new float[ExpectCount(what, expected)];
+        ReadFinite(what, values);
         return values;
     }
 
-    public ModelFormatException Fail(string problem) => new(path, $"{problem} (at byte {_position} of the payload)");
+    /// <summary>Reads a float array of exactly <paramref name="destination"/>'s length into it, as <see cref="FiniteSingles(string, int)"/> does.</summary>
+    public void FiniteSingles(string what, Span<float> destination)
+    {
+        ExpectCount(what, destination.Length);
+        ReadFinite(what, destination);
+    }
+
+    public ModelFormatException Fail(string problem) => FailAt(_position, problem);
+
+    public ModelFormatException FailAt(int position, string problem) => new(path, $"{problem} (at byte {position} of the payload)");
+
+    private int ExpectCount(string what, int expected)
+    {
+        int count = Count(what, sizeof(float));
+        return count == expected ? count : throw Fail($"{what} count is {count}; {expected} values were expected");
+    }
+
+    private void ReadFinite(string what, Span<float> destination)
+    {
+        int start = _position;
+        Take(destination.Length * sizeof(float)).CopyTo(MemoryMarshal.AsBytes(destination));
+        int bad = SavedValues.FirstNonFinite(destination);
+        if (bad >= 0)
+        {
+            throw FailAt(start + (bad * sizeof(float)), $"{what} {bad} of {destination.Length} is {destination[bad]}; every value must be finite");
+        }
+    }
 
     private ReadOnlySpan<byte> Take(int bytes)
     {

@@ -26,7 +26,7 @@ internal sealed class EpochPlan : IDisposable
         Data = data;
         int count = data.Data.Count;
         int batch = options.BatchSize;
-        Steps = (count + batch - 1) / batch;
+        Steps = StepsOf(count, batch);
         _order = _device.Allocate<int>(count);
         _samples = _device.Allocate<float>(data.Samples.Length);
         _labels = _device.Allocate<int>(count);
@@ -62,6 +62,9 @@ internal sealed class EpochPlan : IDisposable
     }
 
     public DeviceDataset Data { get; }
+
+    /// <summary>The steps of an epoch over <paramref name="count"/> samples: ⌈count / batch⌉, without overflow for any batch size.</summary>
+    public static int StepsOf(int count, int batch) => (count / batch) + (count % batch == 0 ? 0 : 1);
 
     public int Steps { get; }
 

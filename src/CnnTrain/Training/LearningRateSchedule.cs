@@ -25,7 +25,7 @@ public abstract record LearningRateSchedule
 
     /// <summary>Step decay: the rate is multiplied by <paramref name="gamma"/> every <paramref name="everyEpochs"/> epochs.</summary>
     /// <param name="everyEpochs">Epochs between decays; at least 1.</param>
-    /// <param name="gamma">The factor; positive and finite (below 1 to decay).</param>
+    /// <param name="gamma">The factor; above 0 and at most 1 (below 1 to decay; a factor above 1 is refused, as it would grow the rate until it overflows).</param>
     /// <exception cref="ArgumentOutOfRangeException">A value out of its range; the message names it.</exception>
     public static StepSchedule Step(int everyEpochs, double gamma) => new(everyEpochs, gamma);
 

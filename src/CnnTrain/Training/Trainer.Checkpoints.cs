@@ -12,19 +12,18 @@ public sealed partial class Trainer
     /// continues from it with bit-identical results. The file is replaced atomically.
     /// </summary>
     /// <exception cref="NotSupportedException">The options use a custom learning-rate schedule, which cannot be saved.</exception>
-    /// <exception cref="InvalidOperationException">A parameter or optimizer state value is not finite.</exception>
+    /// <exception cref="InvalidOperationException">A parameter or optimizer state value is not finite (training diverged): the file is left as it was.</exception>
     public void SaveCheckpoint(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RequireFiniteState();
         ModelFile.Save(path, FileKind.Checkpoint, w => CheckpointCodec.Write(w, State()));
     }
 
     /// <summary>Writes a checkpoint to <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidOperationException">A parameter or optimizer state value is not finite: nothing is written.</exception>
     public void SaveCheckpoint(Stream stream)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RequireFiniteState();
         ModelFile.Save(stream, FileKind.Checkpoint, w => CheckpointCodec.Write(w, State()));
     }
 
@@ -63,22 +62,6 @@ public sealed partial class Trainer
 
         trainer._history.AddRange(state.History);
         return trainer;
-    }
-
-    private void RequireFiniteState()
-    {
-        Network.RequireFiniteParameters();
-        for (int i = 0; i < _state.Length; i++)
-        {
-            foreach (float[] tensor in _state[i])
-            {
-                if (FirstNonFinite(tensor) is int at)
-                {
-                    throw new InvalidOperationException(
-                        $"The optimizer state of {Network.Parameters[i].Name}[{at}] is {tensor[at]}; a checkpoint that is not finite is not saved.");
-                }
-            }
-        }
     }
 
     private TrainingState State() => new(Network, EpochsCompleted, StepsCompleted, Options, _state, _history);

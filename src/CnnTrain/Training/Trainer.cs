@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CnnTrain.Data;
 using CnnTrain.Devices;
 using CnnTrain.Execution;
+using CnnTrain.Persistence;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -308,10 +309,21 @@ public sealed partial class Trainer : IDisposable
         network.DownloadState(state);
         for (int i = 0; i < parameters.Count; i++)
         {
-            if (FirstNonFinite(values[i]) is int at)
+            int at = SavedValues.FirstNonFinite(values[i]);
+            if (at >= 0)
             {
                 Abandon();
                 throw new TrainingDivergedException(epoch, 0, $"{parameters[i].Host.Name}[{at}] is {values[i][at]} at its end");
+            }
+
+            for (int t = 0; t < state[i].Length; t++)
+            {
+                at = SavedValues.FirstNonFinite(state[i][t]);
+                if (at >= 0)
+                {
+                    Abandon();
+                    throw new TrainingDivergedException(epoch, 0, $"the optimizer state {t} of {parameters[i].Host.Name}[{at}] is {state[i][t][at]} at its end");
+                }
             }
         }
 
@@ -323,19 +335,6 @@ public sealed partial class Trainer : IDisposable
                 state[i][t].CopyTo(_state[i][t], 0);
             }
         }
-    }
-
-    private static int? FirstNonFinite(float[] values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return null;
     }
 
     private void AbandonIfCancelled(CancellationToken cancellationToken)
@@ -368,7 +367,7 @@ public sealed partial class Trainer : IDisposable
     private float[] StepLosses(float[] losses)
     {
         int batch = Options.BatchSize;
-        var steps = new float[(losses.Length + batch - 1) / batch];
+        var steps = new float[EpochPlan.StepsOf(losses.Length, batch)];
         for (int s = 0; s < steps.Length; s++)
         {
             int start = s * batch;

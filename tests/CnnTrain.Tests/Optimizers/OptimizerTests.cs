@@ -48,6 +48,18 @@ public class OptimizerTests
         later.Should().Equal((float)(0.1f / 0.75), (float)(1 / Math.Sqrt(1 - 0.5625)), (float)(1 - (0.1f * 0.5)));
     }
 
+    [Test]
+    public void Adam_ScalarsOfAHugeStepCountAreTheUnderflowedOnesAndComeAtOnce()
+    {
+        // After 10^5 steps both 0.5^t and 0.75^t are 0 in double; 2^62 steps must give the same and not loop 2^62 times.
+        var settled = new float[2];
+        var huge = new float[2];
+        var adam = new Adam(beta1: 0.5f, beta2: 0.75f);
+        adam.FillStepScalars([0.1f], firstStep: 100_000, settled);
+        adam.FillStepScalars([0.1f], firstStep: 1L << 62, huge);
+        huge.Should().Equal(settled).And.Equal(0.1f, 1f);
+    }
+
     [TestCase("adam")]
     [TestCase("adamw")]
     [TestCase("nesterov")]

@@ -93,6 +93,8 @@ public class LearningRateScheduleTests
         Expect(() => LearningRateSchedule.Step(0, 0.5), "everyEpochs");
         Expect(() => LearningRateSchedule.Step(1, 0), "gamma");
         Expect(() => LearningRateSchedule.Step(1, double.NaN), "gamma");
+        Expect(() => LearningRateSchedule.Step(1, 1.0000000000000002), "gamma");
+        Expect(() => new StepSchedule(1, 1e300), "gamma");
         Expect(() => LearningRateSchedule.Cosine(0), "epochs");
         Expect(() => LearningRateSchedule.Cosine(5, -0.1), "minimumRate");
         Expect(() => LearningRateSchedule.Cosine(5, double.PositiveInfinity), "minimumRate");
@@ -116,9 +118,35 @@ public class LearningRateScheduleTests
             .WithMessage("The cosine schedule's minimum rate 0.5 exceeds the learning rate 0.1.*");
         FluentActions.Invoking(() => LearningRateSchedule.Cosine(5, 0.5).Validate(0.1f))
             .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "baseRate");
-        FluentActions.Invoking(() => LearningRateSchedule.Step(1, 2).Validate(0.1f)).Should().NotThrow();
+        FluentActions.Invoking(() => LearningRateSchedule.Step(1, 1).Validate(0.1f)).Should().NotThrow();
         FluentActions.Invoking(() => new TrainerOptions { LearningRate = 0.5f, Schedule = LearningRateSchedule.Cosine(5, 0.5) }.Validate())
             .Should().NotThrow();
+    }
+
+    [Test]
+    public void A_step_schedule_never_grows_the_rate()
+    {
+        // A gamma above 1 made the rate grow each decay until the float overflowed and training threw mid-run.
+        Expect(() => LearningRateSchedule.Step(1, 2), "gamma");
+        LearningRateSchedule.Step(1, 1).RateAt(500, 0, 1, float.MaxValue).Should().Be(float.MaxValue);
+        LearningRateSchedule.Step(1, 0.5).RateAt(500, 0, 1, float.MaxValue).Should().Be(0f);
+    }
+
+    [TestCase(1, false)]
+    [TestCase(7, true)]
+    [TestCase(int.MaxValue, false)]
+    [TestCase(int.MaxValue, true)]
+    public void A_cosine_rate_stays_between_the_minimum_and_the_base_rate_at_extreme_arguments(int length, bool perStep)
+    {
+        foreach (double minimum in new[] { 0, 1e-45, 1e-3, (double)float.MaxValue })
+        {
+            var schedule = new CosineSchedule(length, minimum, perStep);
+            foreach ((int epoch, int step, int steps) in new[] { (0, 0, 1), (3, 2, 5), (int.MaxValue, 0, 1), (int.MaxValue, int.MaxValue - 1, int.MaxValue) })
+            {
+                float rate = schedule.RateAt(epoch, step, steps, float.MaxValue);
+                rate.Should().BeInRange((float)minimum, float.MaxValue, $"{schedule} at epoch {epoch}, step {step} of {steps}");
+            }
+        }
     }
 
     [Test]

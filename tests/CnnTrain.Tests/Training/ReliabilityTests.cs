@@ -157,7 +157,7 @@ public class ReliabilityTests
             network.Save(path);
             byte[] good = File.ReadAllBytes(path);
             network.Parameters[1].Values[1] = float.NaN;
-            FluentActions.Invoking(() => network.Save(path)).Should().Throw<InvalidOperationException>().WithMessage("*conv2d_0.bias[1] is NaN*");
+            FluentActions.Invoking(() => network.Save(path)).Should().Throw<InvalidOperationException>().WithMessage("Cannot save: conv2d_0.bias value 1 of * is NaN*");
             File.ReadAllBytes(path).Should().Equal(good);
         }
         finally

@@ -26,10 +26,18 @@ internal sealed record AdamRule(float Beta1, float Beta2, float Epsilon, float W
     public void FillStepScalars(ReadOnlySpan<float> learningRates, long firstStep, Span<float> destination)
     {
         double power1 = 1, power2 = 1;
+        // The powers reach a fixed point (0, or the smallest subnormal for some β) and stay there, so a long (or
+        // forged) step count stops costing time once they do.
         for (long t = 0; t < firstStep; t++)
         {
-            power1 *= Beta1;
-            power2 *= Beta2;
+            double next1 = power1 * Beta1, next2 = power2 * Beta2;
+            if (next1 == power1 && next2 == power2)
+            {
+                break;
+            }
+
+            power1 = next1;
+            power2 = next2;
         }
 
         int count = StepScalars;

@@ -66,5 +66,5 @@ public sealed class Sgd : Optimizer, IEquatable<Sgd>
         writer.Boolean(Nesterov);
     }
 
-    internal static Sgd Read(PayloadReader reader) => new(reader.Single(), reader.Single(), reader.Boolean());
+    internal static Sgd Read(PayloadReader reader) => new(reader.Single(), reader.Single(), reader.Boolean("the Nesterov flag"));
 }
