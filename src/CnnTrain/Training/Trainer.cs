@@ -18,6 +18,8 @@ public sealed partial class Trainer : IDisposable
     private readonly ILogger _logger;
     private readonly List<EpochMetrics> _history = [];
     private readonly float[][][] _state; // [parameter][state tensor]: the optimizer's state as of the last completed epoch
+    private readonly float[][] _scratchValues; // an epoch's parameters, read back here until they prove finite
+    private readonly float[][][] _scratchState; // likewise its optimizer state; swapped with _state when committed
     private readonly DatasetCache _datasets;
     private DeviceNetwork? _network;
     private int _running;
@@ -40,6 +42,8 @@ public sealed partial class Trainer : IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _datasets = new DatasetCache(device);
         _state = [.. network.Parameters.Select(p => Enumerable.Range(0, Options.Optimizer.StateTensors).Select(_ => new float[p.Count]).ToArray())];
+        _scratchState = [.. _state.Select(p => p.Select(t => new float[t.Length]).ToArray())];
+        _scratchValues = [.. network.Parameters.Select(p => new float[p.Count])];
     }
 
     /// <summary>The network being trained.</summary>
@@ -226,14 +230,14 @@ public sealed partial class Trainer : IDisposable
         try
         {
             // A device that runs work as it is queued (the CPU devices) has finished a piece by the time its
-            // marker comes back, so progress, divergence and cancellation are handled between pieces while queuing;
+            // marker comes back, so progress and cancellation are handled between pieces while queuing;
             // a device that queues asynchronously gets the whole epoch queued first and is followed through its markers.
             foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, scalars))
             {
                 markers.Add(piece);
                 for (; reported < markers.Count && markers[reported].Marker.IsReached; reported++)
                 {
-                    PieceDone(plan, epoch, reported == 0 ? 0 : markers[reported - 1].EndStep, markers[reported].EndStep, losses, finalEpoch, progress);
+                    progress?.Report(new TrainingProgress(epoch, finalEpoch, markers[reported].EndStep, plan.Steps));
                 }
 
                 AbandonIfCancelled(cancellationToken);
@@ -248,7 +252,7 @@ public sealed partial class Trainer : IDisposable
                     marker.Wait();
                 }
 
-                PieceDone(plan, epoch, reported == 0 ? 0 : markers[reported - 1].EndStep, endStep, losses, finalEpoch, progress);
+                progress?.Report(new TrainingProgress(epoch, finalEpoch, endStep, plan.Steps));
             }
         }
         finally
@@ -259,6 +263,8 @@ public sealed partial class Trainer : IDisposable
             }
         }
 
+        Device.Download<float>(plan.Data.Losses, losses);
+        CheckLosses(losses, epoch);
         var predictions = new int[count];
         var labels = new int[count];
         Device.Download<int>(plan.Data.Predictions, predictions);
@@ -272,37 +278,32 @@ public sealed partial class Trainer : IDisposable
         return new EpochMetrics(epoch, Mean(losses), Accuracy(predictions, labels), stepLosses, elapsed, null) { Samples = count, SkippedSteps = skipped };
     }
 
-    // After a piece: its losses, checked, and the progress report. A loss that is not finite ends the epoch unless
-    // such steps are skipped (then the device left their parameters alone, and the epoch's metrics count them).
-    private void PieceDone(EpochPlan plan, int epoch, int firstStep, int endStep, float[] losses, int finalEpoch, IProgress<TrainingProgress>? progress)
+    // The losses are read once the epoch is done: a read while later pieces are queued would wait for them too, and
+    // an asynchronous device would fall idle between pieces. A loss that is not finite ends the run unless such
+    // steps are skipped (then the device left their parameters alone, and the epoch's metrics count them).
+    private void CheckLosses(float[] losses, int epoch)
     {
-        int batch = Options.BatchSize;
-        int start = firstStep * batch, end = Math.Min(losses.Length, endStep * batch);
-        Device.Download(plan.Data.Losses.Slice(start, end - start), losses.AsSpan(start, end - start));
-        if (!Options.SkipNonFiniteSteps)
+        if (Options.SkipNonFiniteSteps)
         {
-            for (int i = start; i < end; i++)
-            {
-                if (!float.IsFinite(losses[i]))
-                {
-                    Abandon();
-                    throw new TrainingDivergedException(epoch, (i / batch) + 1, $"the loss of its sample {i + 1} is {losses[i]}");
-                }
-            }
+            return;
         }
 
-        progress?.Report(new TrainingProgress(epoch, finalEpoch, endStep, plan.Steps));
+        int at = SavedValues.FirstNonFinite(losses);
+        if (at >= 0)
+        {
+            Abandon();
+            throw new TrainingDivergedException(epoch, (at / Options.BatchSize) + 1, $"the loss of its sample {at + 1} is {losses[at]}");
+        }
     }
 
     // The epoch's parameters and optimizer state become the host's only when every value is finite.
     private void CommitIfFinite(DeviceNetwork network, int epoch)
     {
         IReadOnlyList<DeviceParameter> parameters = network.Parameters;
-        var values = new float[parameters.Count][];
-        float[][][] state = [.. _state.Select(p => p.Select(t => new float[t.Length]).ToArray())];
+        float[][] values = _scratchValues;
+        float[][][] state = _scratchState;
         for (int i = 0; i < parameters.Count; i++)
         {
-            values[i] = new float[parameters[i].Host.Count];
             Device.Download<float>(parameters[i].Values, values[i]);
         }
 
@@ -330,10 +331,7 @@ public sealed partial class Trainer : IDisposable
         for (int i = 0; i < parameters.Count; i++)
         {
             values[i].CopyTo(parameters[i].Host.Values, 0);
-            for (int t = 0; t < state[i].Length; t++)
-            {
-                state[i][t].CopyTo(_state[i][t], 0);
-            }
+            (_state[i], state[i]) = (state[i], _state[i]);
         }
     }
 
