@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnTrain.Benchmark.Measure;
+using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 
@@ -10,22 +11,14 @@ namespace CnnTrain.Tests.Benchmark;
 /// timing protocol, device agreement and output) cannot rot between runs on the GPU host.
 /// </summary>
 [NonParallelizable]
-public sealed class BenchmarkSuiteTests
+public sealed class BenchmarkSuiteTests : TempFolderTests
 {
-    private string _folder = string.Empty;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-benchmark-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public void Every_named_network_runs_on_the_cpu_devices_and_they_agree()
     {
         (int code, string output, string errors) = Run(
             "--networks", "named", "--devices", "sequential,multicore", "--threads", "1,3", "--batches", "4",
-            "--images", "12", "--epochs", "2", "--budget", "0.001", "--output", _folder);
+            "--images", "12", "--epochs", "2", "--budget", "0.001", "--output", Folder);
 
         code.Should().Be(0, $"the run succeeds and the devices agree; output:\n{output}\n{errors}");
         output.Should().NotContain("MISMATCH");
@@ -60,7 +53,7 @@ public sealed class BenchmarkSuiteTests
     {
         (int code, _, string errors) = Run(
             "--networks", "study-f32", "--devices", "multicore", "--threads", "2", "--batches", "25", "--images", "50",
-            "--epochs", "3", "--budget", "1000", "--output", _folder);
+            "--epochs", "3", "--budget", "1000", "--output", Folder);
 
         code.Should().Be(0, errors);
         JsonElement row = Lines("cnntrain-*.jsonl").Should().ContainSingle().Subject;
@@ -73,7 +66,7 @@ public sealed class BenchmarkSuiteTests
     public void Without_batches_each_network_runs_its_own_batch_sizes()
     {
         (int code, _, string errors) = Run(
-            "--networks", "study-f32", "--devices", "sequential", "--images", "6", "--epochs", "2", "--budget", "1000", "--output", _folder);
+            "--networks", "study-f32", "--devices", "sequential", "--images", "6", "--epochs", "2", "--budget", "1000", "--output", Folder);
 
         code.Should().Be(0, errors);
         Lines("cnntrain-*.jsonl").Select(r => r.GetProperty("batch").GetInt32()).Should().Equal(100, 250, 500, 1000);
@@ -83,7 +76,7 @@ public sealed class BenchmarkSuiteTests
     public void The_profile_times_every_operation_of_a_step()
     {
         (int code, string output, string errors) = Run(
-            "--profile-ops", "--networks", "lenet5", "--devices", "sequential", "--batches", "3", "--budget", "0.01", "--output", _folder);
+            "--profile-ops", "--networks", "lenet5", "--devices", "sequential", "--batches", "3", "--budget", "0.01", "--output", Folder);
 
         code.Should().Be(0, errors);
         JsonElement profile = Lines("cnntrain-profiles-*.jsonl").Should().ContainSingle().Subject;
@@ -108,7 +101,7 @@ public sealed class BenchmarkSuiteTests
     [TestCase("--spec", "/nonexistent/networks.json", "/nonexistent/networks.json")]
     public void Bad_options_exit_2_and_name_the_problem(string option, string value, string message)
     {
-        (int code, _, string errors) = Run(option, value, "--devices", option == "--devices" ? value : "sequential", "--output", _folder);
+        (int code, _, string errors) = Run(option, value, "--devices", option == "--devices" ? value : "sequential", "--output", Folder);
 
         code.Should().Be(2);
         errors.Should().Contain(message);
@@ -130,7 +123,7 @@ public sealed class BenchmarkSuiteTests
     }
 
     private List<JsonElement> Lines(string pattern) =>
-        [.. Directory.GetFiles(_folder, pattern).Should().ContainSingle().Subject is string file
+        [.. Directory.GetFiles(Folder, pattern).Should().ContainSingle().Subject is string file
             ? File.ReadAllLines(file).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())
             : []];
 }

@@ -8,17 +8,9 @@ using static CnnTrain.Tests.Support.IdxBytes;
 namespace CnnTrain.Tests.Data;
 
 /// <summary>Gzip IDX files: lying headers and trailers, several members, data longer than one read.</summary>
-public class IdxGzipTests
+public class IdxGzipTests : TempFolderTests
 {
     private const long LittleAllocation = 1 << 20;
-
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-idxgz-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public void AForgedSizeTrailerFailsFastHavingAllocatedLittle()
@@ -114,7 +106,7 @@ public class IdxGzipTests
 
     private string Write(string name, byte[] content)
     {
-        string path = Path.Combine(_folder, name);
+        string path = Path.Combine(Folder, name);
         File.WriteAllBytes(path, content);
         return path;
     }

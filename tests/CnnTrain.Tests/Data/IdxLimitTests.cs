@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CnnTrain.Data;
+using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 using static CnnTrain.Tests.Support.IdxBytes;
@@ -7,16 +8,8 @@ using static CnnTrain.Tests.Support.IdxBytes;
 namespace CnnTrain.Tests.Data;
 
 /// <summary>The documented largest payload, <see cref="IdxReader.MaxPayloadBytes"/>, and one byte more.</summary>
-public class IdxLimitTests
+public class IdxLimitTests : TempFolderTests
 {
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-idxmax-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public void TheMaximumIsTheLongestByteArray() => IdxReader.MaxPayloadBytes.Should().Be(Array.MaxLength);
 
@@ -24,7 +17,7 @@ public class IdxLimitTests
     [TestCase(true)]
     public void OneByteOverTheMaximumIsRefused(bool gzip)
     {
-        string path = Path.Combine(_folder, gzip ? "over.gz" : "over");
+        string path = Path.Combine(Folder, gzip ? "over.gz" : "over");
         byte[] header = Header([Array.MaxLength + 1]);
         File.WriteAllBytes(path, gzip ? Gzip(header) : header);
         FluentActions.Invoking(() => IdxReader.Read(path, 1)).Should().Throw<IdxFormatException>()
@@ -39,7 +32,7 @@ public class IdxLimitTests
     [Category("Large")]
     public void ARawFileOfTheMaximumPayloadReads()
     {
-        string folder = Directory.Exists("/dev/shm") ? "/dev/shm" : _folder;
+        string folder = Directory.Exists("/dev/shm") ? "/dev/shm" : Folder;
         string path = Path.Combine(folder, $"cnntrain-idxmax-{Guid.NewGuid():N}");
         int payload = (int)IdxReader.MaxPayloadBytes;
         try

@@ -1,20 +1,13 @@
 using CnnTrain.Data;
+using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 using static CnnTrain.Tests.Support.IdxBytes;
 
 namespace CnnTrain.Tests.Data;
 
-public class IdxReaderTests
+public class IdxReaderTests : TempFolderTests
 {
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-idx-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [TestCase(false)]
     [TestCase(true)]
     public void ReadsImagesAndLabels(bool gzip)
@@ -83,7 +76,7 @@ public class IdxReaderTests
     {
         byte[] good = Gzip(Idx(0x08, [4], [1, 2, 3, 4]));
         good[12] ^= 0xFF;
-        string path = Path.Combine(_folder, "bad.gz");
+        string path = Path.Combine(Folder, "bad.gz");
         File.WriteAllBytes(path, good);
         Read(path, 1).WithMessage("*: the gzip data is corrupt (*)").Where(e => e.InnerException is InvalidDataException);
     }
@@ -108,9 +101,9 @@ public class IdxReaderTests
     [Test]
     public void ReportsMissingFilesAndFolders()
     {
-        FluentActions.Invoking(() => IdxReader.Read(Path.Combine(_folder, "none"), 1)).Should().Throw<FileNotFoundException>();
-        FluentActions.Invoking(() => Dataset.LoadMnist(_folder)).Should().Throw<FileNotFoundException>().WithMessage("*train-images-idx3-ubyte*");
-        FluentActions.Invoking(() => Dataset.LoadMnist(Path.Combine(_folder, "missing"))).Should().Throw<DirectoryNotFoundException>();
+        FluentActions.Invoking(() => IdxReader.Read(Path.Combine(Folder, "none"), 1)).Should().Throw<FileNotFoundException>();
+        FluentActions.Invoking(() => Dataset.LoadMnist(Folder)).Should().Throw<FileNotFoundException>().WithMessage("*train-images-idx3-ubyte*");
+        FluentActions.Invoking(() => Dataset.LoadMnist(Path.Combine(Folder, "missing"))).Should().Throw<DirectoryNotFoundException>();
     }
 
     private FluentAssertions.Specialized.ExceptionAssertions<IdxFormatException> Read(string path, int rank) =>
@@ -118,7 +111,7 @@ public class IdxReaderTests
 
     private string Write(string name, byte[] content, bool gzip = false)
     {
-        string path = Path.Combine(_folder, gzip ? name + ".gz" : name);
+        string path = Path.Combine(Folder, gzip ? name + ".gz" : name);
         File.WriteAllBytes(path, gzip ? Gzip(content) : content);
         return path;
     }

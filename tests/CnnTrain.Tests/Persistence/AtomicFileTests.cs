@@ -1,21 +1,14 @@
 using CnnTrain.Persistence;
+using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
 
 namespace CnnTrain.Tests.Persistence;
 
 /// <summary>The temporary files of atomic writes: which ones a write removes, and writers that race.</summary>
-public class AtomicFileTests
+public class AtomicFileTests : TempFolderTests
 {
     private const string Guid32 = "0123456789abcdef0123456789abcdef";
-
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-atomic-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [TestCase(".run.ckpt." + Guid32 + ".tmp", ExpectedResult = true)]
     [TestCase(".run.ckpt.fedcba98765432100123456789abcdef.tmp", ExpectedResult = true)]
@@ -33,7 +26,7 @@ public class AtomicFileTests
     [Test]
     public void AWriteRemovesTheStaleTemporaryFilesOfItsTargetAndNothingElse()
     {
-        string target = Path.Combine(_folder, "run.ckpt");
+        string target = Path.Combine(Folder, "run.ckpt");
         string[] stale = [Beside($".run.ckpt.{Guid.NewGuid():N}.tmp"), Beside($".run.ckpt.{Guid.NewGuid():N}.tmp")];
         string[] others =
         [
@@ -53,7 +46,7 @@ public class AtomicFileTests
         stale.Where(File.Exists).Should().BeEmpty();
         others.Where(f => !File.Exists(f)).Should().BeEmpty("only the target's own temporary files may go");
         Directory.Exists(folderLikeATemporary).Should().BeTrue("a folder is never a temporary file");
-        Directory.GetFiles(_folder).Should().HaveCount(1 + others.Length);
+        Directory.GetFiles(Folder).Should().HaveCount(1 + others.Length);
     }
 
     [Test]
@@ -61,7 +54,7 @@ public class AtomicFileTests
     {
         // Each writer may remove the other's temporary file as stale; on Linux the removal succeeds while the
         // file is open, and that writer's rename is what fails.
-        string target = Path.Combine(_folder, "raced.bin");
+        string target = Path.Combine(Folder, "raced.bin");
         var unexpected = new List<Exception>();
         int removed = 0;
         void Writer(byte value)
@@ -94,9 +87,9 @@ public class AtomicFileTests
         last.Should().HaveCount(3).And.OnlyContain(b => b == last[0], "one writer's bytes, whole");
         last[0].Should().BeOneOf(1, 2);
         AtomicFile.Write(target, [3]);
-        Directory.GetFiles(_folder).Should().Equal(target);
+        Directory.GetFiles(Folder).Should().Equal(target);
         TestContext.Out.WriteLine($"{removed} of 300 writes lost their temporary file to the other writer");
     }
 
-    private string Beside(string name) => Path.Combine(_folder, name);
+    private string Beside(string name) => Path.Combine(Folder, name);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
@@ -13,25 +14,17 @@ namespace CnnTrain.Tests.Persistence;
 /// leaves must load, and the next write must remove the temporary files that the kills left behind.
 /// </summary>
 [NonParallelizable]
-public class KilledWriterTests
+public class KilledWriterTests : TempFolderTests
 {
     private const int Kills = 10;
     private const int Seed = 12;
     private static readonly TimeSpan FirstWriteLimit = TimeSpan.FromSeconds(30);
 
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-kill-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     [Test]
     public void AKilledWriterLeavesALoadableFileAndTheNextWriteCleansUpAfterIt()
     {
-        string checkpoint = Path.Combine(_folder, "run.ckpt");
-        string unrelated = Path.Combine(_folder, ".run.ckpt.keep.tmp");
+        string checkpoint = Path.Combine(Folder, "run.ckpt");
+        string unrelated = Path.Combine(Folder, ".run.ckpt.keep.tmp");
         File.WriteAllBytes(unrelated, [1]);
         var random = new Random(Seed);
         int killsThatLeftTemporaries = 0;
@@ -42,7 +35,7 @@ public class KilledWriterTests
             DateTime before = File.Exists(checkpoint) ? File.GetLastWriteTimeUtc(checkpoint) : DateTime.MinValue;
             using (Process trainer = StartTrainer(checkpoint, out ConcurrentQueue<string> errors))
             using (var killed = new ManualResetEventSlim())
-            using (var watcher = new FileSystemWatcher(_folder, ".run.ckpt.*.tmp") { NotifyFilter = NotifyFilters.FileName })
+            using (var watcher = new FileSystemWatcher(Folder, ".run.ckpt.*.tmp") { NotifyFilter = NotifyFilters.FileName })
             {
                 try
                 {
@@ -83,7 +76,7 @@ public class KilledWriterTests
                 resumed.EpochsCompleted.Should().BePositive($"the file the kill {kill} left is a checkpoint of a completed epoch");
 
                 // One like those a kill leaves, so the cleaning is checked even when no kill lands mid-write.
-                File.WriteAllBytes(Path.Combine(_folder, $".run.ckpt.{Guid.NewGuid():N}.tmp"), [1, 2, 3]);
+                File.WriteAllBytes(Path.Combine(Folder, $".run.ckpt.{Guid.NewGuid():N}.tmp"), [1, 2, 3]);
                 resumed.SaveCheckpoint(checkpoint);
             }
 
@@ -96,7 +89,7 @@ public class KilledWriterTests
     }
 
     private string[] Temporaries() =>
-        [.. Directory.GetFiles(_folder, ".run.ckpt.*.tmp").Where(f => CnnTrain.Persistence.AtomicFile.IsTemporaryOf(Path.GetFileName(f), "run.ckpt"))];
+        [.. Directory.GetFiles(Folder, ".run.ckpt.*.tmp").Where(f => CnnTrain.Persistence.AtomicFile.IsTemporaryOf(Path.GetFileName(f), "run.ckpt"))];
 
     private static Process StartTrainer(string checkpoint, out ConcurrentQueue<string> errors)
     {

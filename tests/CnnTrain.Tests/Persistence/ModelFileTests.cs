@@ -8,16 +8,8 @@ using NUnit.Framework;
 
 namespace CnnTrain.Tests.Persistence;
 
-public class ModelFileTests
+public class ModelFileTests : TempFolderTests
 {
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-model-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
-
     private static Network EveryLayerKind()
     {
         var network = new Network(
@@ -32,7 +24,7 @@ public class ModelFileTests
     public void RoundTripKeepsEveryLayerAndEveryBit()
     {
         Network original = EveryLayerKind();
-        string path = Path.Combine(_folder, "model.cnnt");
+        string path = Path.Combine(Folder, "model.cnnt");
         original.Save(path);
         Network loaded = Network.Load(path);
         loaded.Layers.Select(l => l.ToString()).Should().Equal(original.Layers.Select(l => l.ToString()));
@@ -151,26 +143,26 @@ public class ModelFileTests
     [Test]
     public void SavingOverAFileIsAtomic()
     {
-        string path = Path.Combine(_folder, "model.cnnt");
+        string path = Path.Combine(Folder, "model.cnnt");
         Network first = EveryLayerKind();
         first.Save(path);
         byte[] before = File.ReadAllBytes(path);
 
         // A failed save (the folder vanished under it) leaves nothing half-written behind.
-        FluentActions.Invoking(() => first.Save(Path.Combine(_folder, "missing", "model.cnnt"))).Should().Throw<DirectoryNotFoundException>();
+        FluentActions.Invoking(() => first.Save(Path.Combine(Folder, "missing", "model.cnnt"))).Should().Throw<DirectoryNotFoundException>();
         File.ReadAllBytes(path).Should().Equal(before);
-        Directory.GetFiles(_folder).Should().ContainSingle();
+        Directory.GetFiles(Folder).Should().ContainSingle();
 
         Network second = EveryLayerKind();
         second.Parameters[0].Values[0] += 1f;
         second.Save(path);
         Network.Load(path).GetParameterDigest().Should().Be(second.GetParameterDigest());
-        Directory.GetFiles(_folder).Should().ContainSingle("the temporary file is renamed, not left beside the target");
+        Directory.GetFiles(Folder).Should().ContainSingle("the temporary file is renamed, not left beside the target");
     }
 
     [Test]
     public void AMissingFileIsFileNotFound() =>
-        FluentActions.Invoking(() => Network.Load(Path.Combine(_folder, "none.cnnt"))).Should().Throw<FileNotFoundException>();
+        FluentActions.Invoking(() => Network.Load(Path.Combine(Folder, "none.cnnt"))).Should().Throw<FileNotFoundException>();
 
     private byte[] Saved()
     {
@@ -181,7 +173,7 @@ public class ModelFileTests
 
     private string Write(string name, byte[] bytes)
     {
-        string path = Path.Combine(_folder, name);
+        string path = Path.Combine(Folder, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }

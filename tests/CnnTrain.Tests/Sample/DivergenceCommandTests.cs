@@ -1,4 +1,5 @@
 using CnnTrain.Mnist;
+using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
@@ -7,27 +8,19 @@ using static CnnTrain.Tests.Sample.SampleRunner;
 namespace CnnTrain.Tests.Sample;
 
 /// <summary>The trainer app when training diverges or the options cannot run: a message, an exit code, and nothing good overwritten.</summary>
-public class DivergenceCommandTests
+public class DivergenceCommandTests : TempFolderTests
 {
     private static readonly string[] Tiny = ["--limit", "200", "--filters", "4", "--batch-size", "50", "--seed", "5", "--quiet", "--device", "sequential"];
-
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-diverge-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public void A_diverging_run_exits_3_and_keeps_the_good_model_and_checkpoint()
     {
-        string model = Path.Combine(_folder, "good.model"), checkpoint = Path.Combine(_folder, "good.ckpt");
+        string model = Path.Combine(Folder, "good.model"), checkpoint = Path.Combine(Folder, "good.ckpt");
         (int code, _, string errors) = Run([.. Tiny, "--epochs", "1", "--save", model, "--checkpoint", checkpoint]);
         code.Should().Be(ExitCodes.Success, errors);
         byte[] goodModel = File.ReadAllBytes(model), goodCheckpoint = File.ReadAllBytes(checkpoint);
 
-        (code, _, errors) = Run([.. Tiny, "--epochs", "2", "--lr", "1e30", "--save", model, "--checkpoint", checkpoint, "--report", Path.Combine(_folder, "r.json")]);
+        (code, _, errors) = Run([.. Tiny, "--epochs", "2", "--lr", "1e30", "--save", model, "--checkpoint", checkpoint, "--report", Path.Combine(Folder, "r.json")]);
 
         code.Should().Be(ExitCodes.Diverged);
         errors.Should().Contain("Training diverged in epoch 1 at step").And.NotContain("   at ");

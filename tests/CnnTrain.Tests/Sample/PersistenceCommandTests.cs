@@ -8,22 +8,14 @@ using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
 
-public class PersistenceCommandTests
+public class PersistenceCommandTests : TempFolderTests
 {
     private static readonly string[] Tiny = ["--limit", "200", "--filters", "4", "--batch-size", "50", "--seed", "5", "--quiet", "--device", "sequential"];
-
-    private string _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cnntrain-persist-").FullName;
-
-    [TearDown]
-    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
     public void ResumingFromACheckpointGivesTheDigestOfAStraightRun()
     {
-        string checkpoint = Path.Combine(_folder, "run.ckpt");
+        string checkpoint = Path.Combine(Folder, "run.ckpt");
         (int code, string straight, string errors) = Run([.. Tiny, "--epochs", "3"]);
         code.Should().Be(ExitCodes.Success, errors);
 
@@ -38,7 +30,7 @@ public class PersistenceCommandTests
     [Test]
     public void OptionsTheCheckpointFixesAreRefused()
     {
-        string checkpoint = Path.Combine(_folder, "run.ckpt");
+        string checkpoint = Path.Combine(Folder, "run.ckpt");
         File.WriteAllBytes(checkpoint, [1]);
         (int code, _, string errors) = Run(["--resume", checkpoint, "--lr", "0.1"]);
         code.Should().Be(ExitCodes.Usage);
@@ -52,7 +44,7 @@ public class PersistenceCommandTests
     [Test]
     public void PredictReadsIdxAndPngLikeTheLibrary()
     {
-        string model = Path.Combine(_folder, "model.cnnt");
+        string model = Path.Combine(Folder, "model.cnnt");
         (int code, _, string errors) = Run([.. Tiny, "--epochs", "1", "--save", model]);
         code.Should().Be(ExitCodes.Success, errors);
 
@@ -71,7 +63,7 @@ public class PersistenceCommandTests
         {
             byte[] pixels = [.. test.Samples.Span.Slice(i * 784, 784).ToArray().Select(v => (byte)Math.Round(v * 255))];
             byte[] rgb = [.. pixels.SelectMany(p => new[] { p, p, p })];
-            string png = Path.Combine(_folder, $"digit{i}.png");
+            string png = Path.Combine(Folder, $"digit{i}.png");
             File.WriteAllBytes(png, PngWriter.Write(28, 28, 2, rgb, row => row % 5));
             pngs.Add(png);
         }
@@ -91,7 +83,7 @@ public class PersistenceCommandTests
             trainer.Fit(TestData.BundledTrain.Slice(0, 200));
         }
 
-        string model = Path.Combine(_folder, "model.cnnt");
+        string model = Path.Combine(Folder, "model.cnnt");
         network.Save(model);
         string images = Path.Combine(TestData.BundledDirectory, "t10k-images-idx3-ubyte.gz");
         using var host = new SequentialDevice();
@@ -118,9 +110,9 @@ public class PersistenceCommandTests
     [Test]
     public void PredictExplainsBadInput()
     {
-        string model = Path.Combine(_folder, "model.cnnt");
+        string model = Path.Combine(Folder, "model.cnnt");
         Network.CreateStudy(2, seed: 1).Save(model);
-        string wrongSize = Path.Combine(_folder, "big.png");
+        string wrongSize = Path.Combine(Folder, "big.png");
         File.WriteAllBytes(wrongSize, PngWriter.Write(30, 30, 0, new byte[900], _ => 0));
 
         (int code, _, string errors) = Run(["predict", "--model", model, "--png", wrongSize]);
@@ -131,7 +123,7 @@ public class PersistenceCommandTests
         code.Should().Be(ExitCodes.Usage);
         errors.Should().Contain("either --idx IMAGES or --png FILE");
 
-        (code, _, errors) = Run(["predict", "--model", Path.Combine(_folder, "none.cnnt"), "--png", wrongSize]);
+        (code, _, errors) = Run(["predict", "--model", Path.Combine(Folder, "none.cnnt"), "--png", wrongSize]);
         code.Should().Be(ExitCodes.Failure);
         errors.Should().Contain("none.cnnt");
     }
