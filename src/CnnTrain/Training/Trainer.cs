@@ -226,17 +226,20 @@ public sealed partial class Trainer : IDisposable
 
         var losses = new float[count];
         var markers = new List<(IDeviceMarker Marker, int EndStep)>();
-        int reported = 0;
+        int reported = 0, read = 0;
         try
         {
             // A device that runs work as it is queued (the CPU devices) has finished a piece by the time its
-            // marker comes back, so progress and cancellation are handled between pieces while queuing;
-            // a device that queues asynchronously gets the whole epoch queued first and is followed through its markers.
+            // marker comes back, so its losses, progress and cancellation are handled between pieces while queuing;
+            // a device that queues asynchronously gets the whole epoch queued first and is followed through its
+            // markers, its losses read once at the end: a read while later pieces are queued would wait for them
+            // too, and the device would fall idle between pieces.
             foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, scalars))
             {
                 markers.Add(piece);
                 for (; reported < markers.Count && markers[reported].Marker.IsReached; reported++)
                 {
+                    read = ReadLosses(plan, losses, read, markers[reported].EndStep, epoch);
                     progress?.Report(new TrainingProgress(epoch, finalEpoch, markers[reported].EndStep, plan.Steps));
                 }
 
@@ -263,8 +266,7 @@ public sealed partial class Trainer : IDisposable
             }
         }
 
-        Device.Download<float>(plan.Data.Losses, losses);
-        CheckLosses(losses, epoch);
+        ReadLosses(plan, losses, read, plan.Steps, epoch);
         var predictions = new int[count];
         var labels = new int[count];
         Device.Download<int>(plan.Data.Predictions, predictions);
@@ -278,22 +280,23 @@ public sealed partial class Trainer : IDisposable
         return new EpochMetrics(epoch, Mean(losses), Accuracy(predictions, labels), stepLosses, elapsed, null) { Samples = count, SkippedSteps = skipped };
     }
 
-    // The losses are read once the epoch is done: a read while later pieces are queued would wait for them too, and
-    // an asynchronous device would fall idle between pieces. A loss that is not finite ends the run unless such
-    // steps are skipped (then the device left their parameters alone, and the epoch's metrics count them).
-    private void CheckLosses(float[] losses, int epoch)
+    // Reads the losses of the steps from the one after `read` to `endStep` (a piece boundary) and returns the new
+    // count read. A loss that is not finite ends the run unless such steps are skipped (then the device left their
+    // parameters alone, and the epoch's metrics count them).
+    private int ReadLosses(EpochPlan plan, float[] losses, int read, int endStep, int epoch)
     {
-        if (Options.SkipNonFiniteSteps)
-        {
-            return;
-        }
-
-        int at = SavedValues.FirstNonFinite(losses);
+        int batch = Options.BatchSize;
+        int start = (int)Math.Min(losses.Length, (long)read * batch), end = (int)Math.Min(losses.Length, (long)endStep * batch);
+        Span<float> range = losses.AsSpan(start, end - start);
+        Device.Download(plan.Data.Losses.Slice(start, end - start), range);
+        int at = Options.SkipNonFiniteSteps ? -1 : SavedValues.FirstNonFinite(range);
         if (at >= 0)
         {
             Abandon();
-            throw new TrainingDivergedException(epoch, (at / Options.BatchSize) + 1, $"the loss of its sample {at + 1} is {losses[at]}");
+            throw new TrainingDivergedException(epoch, ((start + at) / batch) + 1, $"the loss of its sample {start + at + 1} is {losses[start + at]}");
         }
+
+        return endStep;
     }
 
     // The epoch's parameters and optimizer state become the host's only when every value is finite.

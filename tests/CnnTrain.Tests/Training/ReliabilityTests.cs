@@ -68,6 +68,21 @@ public class ReliabilityTests
     }
 
     [Test]
+    public void On_a_cpu_device_divergence_ends_the_epoch_at_the_piece_it_happens_in()
+    {
+        // Sample 31 is in step 2, the second of five one-step pieces: the steps after it are never run.
+        float[] pixels = Train.Samples.ToArray();
+        pixels[(30 * 784) + 400] = float.PositiveInfinity;
+        var poisoned = new Dataset(Train.SampleShape, pixels, Train.Labels.ToArray(), 10);
+        var options = new TrainerOptions { BatchSize = 20, LearningRate = 0.05f, Seed = 1, Shuffle = false, ProgressReportsPerEpoch = 5 };
+        using var trainer = new Trainer(Network.CreateStudy(4, seed: 3), new SequentialDevice(), options);
+        var reported = new List<int>();
+        FluentActions.Invoking(() => trainer.Fit(poisoned, null, 1, new InlineProgress<TrainingProgress>(p => reported.Add(p.Step))))
+            .Should().Throw<TrainingDivergedException>().Where(e => e.Step == 2);
+        reported.Should().Equal([1], "only the piece before the poisoned one finished");
+    }
+
+    [Test]
     public void A_huge_batch_size_takes_only_the_memory_the_data_needs()
     {
         using var device = new SequentialDevice();
