@@ -17,14 +17,8 @@ public sealed class AvgPool2D : Layer
     /// <exception cref="ArgumentOutOfRangeException">A value below 1.</exception>
     public AvgPool2D(int size = 2, int? stride = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        if (stride is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least 1.");
-        }
-
+        Stride = PoolWindow.StrideOf(size, stride);
         Size = size;
-        Stride = stride ?? size;
     }
 
     private AvgPool2D(bool global) => IsGlobal = global;
@@ -46,7 +40,7 @@ public sealed class AvgPool2D : Layer
 
     /// <summary>The layer and its settings, e.g. "AvgPool2D(2x2)", "AvgPool2D(3x3, stride 2)" or "AvgPool2D(global)".</summary>
     public override string ToString() =>
-        IsGlobal ? "AvgPool2D(global)" : $"AvgPool2D({Size}x{Size}{(Stride == Size ? string.Empty : $", stride {Stride}")})";
+        IsGlobal ? "AvgPool2D(global)" : PoolWindow.Describe(Kind, Size, Stride);
 
     internal static Layer Read(PayloadReader reader)
     {
@@ -80,21 +74,7 @@ public sealed class AvgPool2D : Layer
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {
-        if (input.Rank != 3)
-        {
-            throw new ArgumentException($"AvgPool2D needs an image input (channels, height, width); it got {input}.");
-        }
-
-        if (IsGlobal)
-        {
-            return TensorShape.Image(input.Channels, 1, 1);
-        }
-
-        if (Size > input.Height || Size > input.Width)
-        {
-            throw new ArgumentException($"AvgPool2D window {Size} is larger than its input {input.Height}x{input.Width}.");
-        }
-
-        return TensorShape.Image(input.Channels, ((input.Height - Size) / Stride) + 1, ((input.Width - Size) / Stride) + 1);
+        RequireImage(input);
+        return IsGlobal ? TensorShape.Image(input.Channels, 1, 1) : PoolWindow.OutputShape(Kind, Size, Stride, input);
     }
 }

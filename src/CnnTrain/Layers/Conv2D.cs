@@ -113,10 +113,7 @@ public sealed class Conv2D : Layer
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {
-        if (input.Rank != 3)
-        {
-            throw new ArgumentException($"Conv2D needs an image input (channels, height, width); it got {input}.");
-        }
+        RequireImage(input);
 
         if (ExpectedInputChannels is int channels && channels != input.Channels)
         {

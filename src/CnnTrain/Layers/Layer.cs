@@ -67,6 +67,16 @@ public abstract class Layer
         _outputShape = layout.Output;
     }
 
+    /// <summary>Throws unless <paramref name="input"/> is an image (channels, height, width), naming the layer's kind.</summary>
+    /// <exception cref="ArgumentException">The input has another rank.</exception>
+    private protected void RequireImage(TensorShape input)
+    {
+        if (input.Rank != 3)
+        {
+            throw new ArgumentException($"{Kind} needs an image input (channels, height, width); it got {input}.");
+        }
+    }
+
     /// <summary>Checks that the layer accepts <paramref name="input"/> and returns its output shape.</summary>
     /// <exception cref="ArgumentException">The input does not fit; the message names the values.</exception>
     private protected abstract TensorShape InferOutputShape(TensorShape input);

@@ -16,14 +16,8 @@ public sealed class MaxPool2D : Layer
     /// <exception cref="ArgumentOutOfRangeException">A value below 1.</exception>
     public MaxPool2D(int size = 2, int? stride = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
-        if (stride is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(stride), stride, "Stride must be at least 1.");
-        }
-
+        Stride = PoolWindow.StrideOf(size, stride);
         Size = size;
-        Stride = stride ?? size;
     }
 
     /// <inheritdoc />
@@ -36,7 +30,7 @@ public sealed class MaxPool2D : Layer
     public int Stride { get; }
 
     /// <summary>The layer and its stride where it differs from the size, e.g. "MaxPool2D(3x3, stride 2)".</summary>
-    public override string ToString() => $"MaxPool2D({Size}x{Size}{(Stride == Size ? string.Empty : $", stride {Stride}")})";
+    public override string ToString() => PoolWindow.Describe(Kind, Size, Stride);
 
     internal static Layer Read(PayloadReader reader) => new MaxPool2D(reader.Int32(), reader.Int32());
 
@@ -56,16 +50,7 @@ public sealed class MaxPool2D : Layer
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {
-        if (input.Rank != 3)
-        {
-            throw new ArgumentException($"MaxPool2D needs an image input (channels, height, width); it got {input}.");
-        }
-
-        if (Size > input.Height || Size > input.Width)
-        {
-            throw new ArgumentException($"MaxPool2D window {Size} is larger than its input {input.Height}x{input.Width}.");
-        }
-
-        return TensorShape.Image(input.Channels, ((input.Height - Size) / Stride) + 1, ((input.Width - Size) / Stride) + 1);
+        RequireImage(input);
+        return PoolWindow.OutputShape(Kind, Size, Stride, input);
     }
 }
