@@ -155,6 +155,17 @@ public abstract class CpuDevice : IComputeDevice
     }
 
     /// <summary>
+    /// <paramref name="body"/>(start, end) for consecutive ranges of at most <paramref name="chunk"/> that cover
+    /// [0, <paramref name="length"/>), spread over the device's threads.
+    /// </summary>
+    internal void ForRanges(int length, int chunk, Action<int, int> body) =>
+        For((length / chunk) + (length % chunk == 0 ? 0 : 1), c =>
+        {
+            int start = c * chunk;
+            body(start, start + Math.Min(chunk, length - start));
+        });
+
+    /// <summary>
     /// <paramref name="body"/> for each sample, spread over the device's threads, with scratch memory made once per
     /// worker and call (not per sample).
     /// </summary>

@@ -16,9 +16,8 @@ internal static unsafe class ReluSimd
         {
             var x = new RawSpan<float>(px, length);
             var y = new RawSpan<float>(py, length);
-            cpu.For((length + Chunk - 1) / Chunk, c =>
+            cpu.ForRanges(length, Chunk, (start, end) =>
             {
-                int start = c * Chunk, end = Math.Min(length, start + Chunk);
                 int i = start;
                 for (; i + Width <= end; i += Width)
                 {
@@ -39,9 +38,8 @@ internal static unsafe class ReluSimd
             var y = new RawSpan<float>(py, length);
             var dy = new RawSpan<float>(pdy, length);
             var dx = new RawSpan<float>(pdx, length);
-            cpu.For((length + Chunk - 1) / Chunk, c =>
+            cpu.ForRanges(length, Chunk, (start, end) =>
             {
-                int start = c * Chunk, end = Math.Min(length, start + Chunk);
                 int i = start;
                 for (; i + Width <= end; i += Width)
                 {

@@ -13,10 +13,9 @@ internal static class SoftmaxCrossEntropySimd
     public static void Run(CpuDevice cpu, in SoftmaxCrossEntropy op)
     {
         SoftmaxCrossEntropy arguments = op;
-        cpu.For((op.Batch + SamplesPerTask - 1) / SamplesPerTask, t =>
+        cpu.ForRanges(op.Batch, SamplesPerTask, (start, end) =>
         {
-            int end = Math.Min(arguments.Batch, (t + 1) * SamplesPerTask);
-            for (int n = t * SamplesPerTask; n < end; n++)
+            for (int n = start; n < end; n++)
             {
                 SoftmaxCrossEntropyReference.Sample(arguments, n);
             }

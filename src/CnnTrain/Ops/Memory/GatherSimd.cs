@@ -18,12 +18,8 @@ internal static unsafe class GatherSimd
             var d = new RawSpan<T>(pd, op.Destination.Length);
             var r = new RawSpan<int>(pr, op.Rows.Length);
             int chunk = Math.Max(1, ElementsPerTask / rowLength);
-            cpu.For((r.Length + chunk - 1) / chunk, i =>
-            {
-                int first = i * chunk;
-                int count = Math.Min(chunk, r.Length - first);
-                GatherReference.Rows<T>(s.Span, rowLength, r.Slice(first, count), d.Slice(first * rowLength, count * rowLength));
-            });
+            cpu.ForRanges(r.Length, chunk, (first, end) =>
+                GatherReference.Rows<T>(s.Span, rowLength, r.Slice(first, end - first), d.Slice(first * rowLength, (end - first) * rowLength)));
         }
     }
 }

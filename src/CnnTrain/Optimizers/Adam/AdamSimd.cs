@@ -26,8 +26,8 @@ internal static unsafe class AdamSimd
             fixed (float* pw = CpuDevice.Span(t.Values), pg = CpuDevice.Span(t.Gradient), pm = CpuDevice.Span(t.State[0]), pv = CpuDevice.Span(t.State[1]))
             {
                 nint w = (nint)pw, g = (nint)pg, m = (nint)pm, v = (nint)pv;
-                cpu.For((length + Chunk - 1) / Chunk, c => UpdateRange(
-                    (float*)w, (float*)g, length, partials, (float*)m, (float*)v, c * Chunk, Math.Min(length, (c + 1) * Chunk), scalars, rule));
+                cpu.ForRanges(length, Chunk, (start, end) => UpdateRange(
+                    (float*)w, (float*)g, length, partials, (float*)m, (float*)v, start, end, scalars, rule));
             }
         }
     }

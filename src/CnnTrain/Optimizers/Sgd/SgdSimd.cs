@@ -26,8 +26,7 @@ internal static unsafe class SgdSimd
             fixed (float* pv = CpuDevice.Span(t.Values), pg = CpuDevice.Span(t.Gradient), pvel = CpuDevice.Span(t.State[0]))
             {
                 nint v = (nint)pv, g = (nint)pg, vel = (nint)pvel;
-                cpu.For((length + Chunk - 1) / Chunk, c => UpdateRange(
-                    (float*)v, (float*)g, length, partials, (float*)vel, c * Chunk, Math.Min(length, (c + 1) * Chunk), rate, sgd));
+                cpu.ForRanges(length, Chunk, (start, end) => UpdateRange((float*)v, (float*)g, length, partials, (float*)vel, start, end, rate, sgd));
             }
         }
     }
