@@ -73,8 +73,10 @@ public sealed partial class Trainer : IDisposable
     /// </summary>
     /// <remarks>
     /// A loss or parameter that is not finite abandons the epoch the same way and throws
-    /// <see cref="TrainingDivergedException"/>, checked each time the trainer follows its progress (20 times an epoch
-    /// by default), never per step; with <see cref="TrainerOptions.SkipNonFiniteSteps"/> such steps are skipped instead.
+    /// <see cref="TrainingDivergedException"/>, never checked per step: on a device that runs work as it is queued (the
+    /// CPU devices) the losses are checked after each progress piece (20 an epoch by default), on an asynchronous device
+    /// (CUDA) once the epoch is done; the parameters and optimizer state at the epoch's end. With
+    /// <see cref="TrainerOptions.SkipNonFiniteSteps"/> such steps are skipped instead.
     /// </remarks>
     /// <returns>The metrics of the epochs this call completed.</returns>
     /// <exception cref="ArgumentException">A dataset does not fit the network, or early stopping is set and <paramref name="test"/> is null.</exception>
@@ -105,7 +107,7 @@ public sealed partial class Trainer : IDisposable
         while (EpochsCompleted < finalEpoch)
         {
             EpochMetrics metrics = RunEpoch(network, plan, finalEpoch, progress, cancellationToken);
-            EvaluationResult? evaluation = test is null ? null : EvaluateOnDevice(test);
+            EvaluationResult? evaluation = test is null ? null : EvaluateOnDevice(network, test);
             metrics = metrics with { Test = evaluation };
             _history.Add(metrics);
             done.Add(metrics);
@@ -128,8 +130,9 @@ public sealed partial class Trainer : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         CheckFits(data, nameof(data));
         using Running running = Run();
-        NetworkFor(data.Count).UploadParameters();
-        return EvaluateOnDevice(data);
+        DeviceNetwork network = NetworkFor(data.Count);
+        network.UploadParameters();
+        return EvaluateOnDevice(network, data);
     }
 
     /// <summary>
@@ -151,11 +154,11 @@ public sealed partial class Trainer : IDisposable
         _network?.Dispose();
     }
 
-    private EvaluationResult EvaluateOnDevice(Dataset data)
+    private EvaluationResult EvaluateOnDevice(DeviceNetwork network, Dataset data)
     {
         var clock = Stopwatch.StartNew();
         DatasetCache.Entry entry = _datasets.Get(data);
-        EvaluationPlan plan = entry.Evaluation ??= new EvaluationPlan(NetworkFor(data.Count), entry.Uploaded, Options.BatchSize);
+        EvaluationPlan plan = entry.Evaluation ??= new EvaluationPlan(network, entry.Uploaded, Options.BatchSize);
         plan.Run();
         var losses = new float[data.Count];
         var predictions = new int[data.Count];
@@ -165,7 +168,8 @@ public sealed partial class Trainer : IDisposable
     }
 
     // The training plan, for batches of up to the batch size or the samples at hand, whichever is fewer: device memory
-    // grows with the data a call brings, never with a batch size larger than any dataset. A larger need re-plans.
+    // grows with the data a call brings, never with a batch size larger than any dataset. A larger need re-plans; a
+    // new plan gets the optimizer's state here and the parameters from the caller, which uploads them on every call.
     private DeviceNetwork NetworkFor(int samples)
     {
         int needed = Math.Min(Options.BatchSize, samples);
@@ -188,7 +192,6 @@ public sealed partial class Trainer : IDisposable
                 $"Batches of {needed} samples of this network need more elements in one device buffer than a buffer holds ({int.MaxValue}); lower the batch size.");
         }
 
-        _network.UploadParameters();
         _network.UploadState(_state);
         return _network;
     }
@@ -313,21 +316,11 @@ public sealed partial class Trainer : IDisposable
         network.DownloadState(state);
         for (int i = 0; i < parameters.Count; i++)
         {
-            int at = SavedValues.FirstNonFinite(values[i]);
-            if (at >= 0)
-            {
-                Abandon();
-                throw new TrainingDivergedException(epoch, 0, $"{parameters[i].Host.Name}[{at}] is {values[i][at]} at its end");
-            }
-
+            string name = parameters[i].Host.Name;
+            ThrowIfNotFinite(values[i], name, epoch);
             for (int t = 0; t < state[i].Length; t++)
             {
-                at = SavedValues.FirstNonFinite(state[i][t]);
-                if (at >= 0)
-                {
-                    Abandon();
-                    throw new TrainingDivergedException(epoch, 0, $"the optimizer state {t} of {parameters[i].Host.Name}[{at}] is {state[i][t][at]} at its end");
-                }
+                ThrowIfNotFinite(state[i][t], $"the optimizer state {t} of {name}", epoch);
             }
         }
 
@@ -335,6 +328,16 @@ public sealed partial class Trainer : IDisposable
         {
             values[i].CopyTo(parameters[i].Host.Values, 0);
             (_state[i], state[i]) = (state[i], _state[i]);
+        }
+    }
+
+    private void ThrowIfNotFinite(float[] values, string what, int epoch)
+    {
+        int at = SavedValues.FirstNonFinite(values);
+        if (at >= 0)
+        {
+            Abandon();
+            throw new TrainingDivergedException(epoch, 0, $"{what}[{at}] is {values[at]} at its end");
         }
     }
 
