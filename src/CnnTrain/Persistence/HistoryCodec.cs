@@ -78,7 +78,7 @@ internal static class HistoryCodec
 
     /// <summary>The optimizer steps the epochs of <paramref name="history"/> took in batches of <paramref name="batchSize"/>: the last batch of an epoch takes what remains.</summary>
     public static long Steps(IEnumerable<EpochMetrics> history, int batchSize) =>
-        history.Sum(m => (m.Samples + (long)batchSize - 1) / batchSize);
+        history.Sum(m => (long)EpochPlan.StepsOf(m.Samples, batchSize));
 
     /// <exception cref="InvalidOperationException">An entry holds a value reading would refuse; the message names it.</exception>
     private static void RequireSaveable(EpochMetrics m)
