@@ -1,6 +1,7 @@
 // The convolution block (convolution + bias, optional ReLU, optional max pool): forward and backward.
 // Canonical orders: docs/numerics.md, "Convolution block". Compiled with -fmad=false; fma only as __fmaf_rn.
 #include "common/reductions.cuh"
+#include "common/implicit_gemm.cuh"
 
 // Mirrors CudaConvolutionGeometry in src/CnnTrain/Devices/Cuda/Kernels: fifteen ints, in this order.
 struct ConvGeometry
@@ -10,94 +11,6 @@ struct ConvGeometry
     int conv_height, conv_width, relu;
     int pool_size, pool_stride, out_height, out_width;
 };
-
-// z = (fma chain from +0 over c, ky, kx of w * x) + bias; padding taps are skipped.
-// K > 0 fixes the kernel size at compile time so the tap loops unroll; K == 0 reads it from g.
-template <int K>
-__device__ __forceinline__ float convolve_at(const ConvGeometry& g, const float* __restrict__ xn, const float* __restrict__ wf, float bias, int oy, int ox)
-{
-    const int k = K > 0 ? K : g.kernel;
-    float acc = 0.0f;
-    for (int c = 0; c < g.channels; c++)
-    {
-        const float* xc = xn + (long long)c * g.height * g.width;
-        const float* wc = wf + c * k * k;
-#pragma unroll
-        for (int ky = 0; ky < k; ky++)
-        {
-            int iy = oy * g.stride + ky - g.padding;
-            if (iy < 0 || iy >= g.height) continue;
-#pragma unroll
-            for (int kx = 0; kx < k; kx++)
-            {
-                int ix = ox * g.stride + kx - g.padding;
-                if (ix < 0 || ix >= g.width) continue;
-                acc = __fmaf_rn(wc[ky * k + kx], xc[iy * g.width + ix], acc);
-            }
-        }
-    }
-    return acc + bias;
-}
-
-// One thread per block output. A pooled output evaluates its window's convolutions (overlapping windows
-// recompute shared ones, identically) and keeps the first maximum in row-major order.
-template <int K>
-__device__ void conv2d_forward_body(
-    const ConvGeometry& g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
-    float* __restrict__ y, int* __restrict__ pool_index)
-{
-    long long plane = (long long)g.out_height * g.out_width;
-    long long total = (long long)g.batch * g.filters * plane;
-    for (long long t = global_thread(); t < total; t += grid_stride())
-    {
-        int px = (int)(t % g.out_width);
-        int py = (int)((t / g.out_width) % g.out_height);
-        int f = (int)((t / plane) % g.filters);
-        long long n = t / (plane * g.filters);
-        const float* xn = x + n * g.channels * g.height * g.width;
-        const float* wf = w + (long long)f * g.channels * g.kernel * g.kernel;
-        float bias = b[f];
-        if (g.pool_size == 0)
-        {
-            y[t] = activate(convolve_at<K>(g, xn, wf, bias, py, px), g.relu);
-            continue;
-        }
-
-        int oy0 = py * g.pool_stride, ox0 = px * g.pool_stride;
-        float best = activate(convolve_at<K>(g, xn, wf, bias, oy0, ox0), g.relu);
-        int best_index = oy0 * g.conv_width + ox0;
-        for (int wy = 0; wy < g.pool_size; wy++)
-        {
-            for (int wx = 0; wx < g.pool_size; wx++)
-            {
-                if (wy == 0 && wx == 0) continue;
-                float v = activate(convolve_at<K>(g, xn, wf, bias, oy0 + wy, ox0 + wx), g.relu);
-                if (v > best)
-                {
-                    best = v;
-                    best_index = (oy0 + wy) * g.conv_width + ox0 + wx;
-                }
-            }
-        }
-        y[t] = best;
-        pool_index[t] = best_index;
-    }
-}
-
-extern "C" __global__ void conv2d_forward(
-    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
-    float* __restrict__ y, int* __restrict__ pool_index)
-{
-    conv2d_forward_body<0>(g, x, w, b, y, pool_index);
-}
-
-// The same body with 3x3 kernels unrolled (the study's network).
-extern "C" __global__ void conv2d_forward_k3(
-    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,
-    float* __restrict__ y, int* __restrict__ pool_index)
-{
-    conv2d_forward_body<3>(g, x, w, b, y, pool_index);
-}
 
 #define POOLED_GROUP 8
 
@@ -220,107 +133,6 @@ __device__ float conv_output_gradient(
     return acc;
 }
 
-#define SLOT_TILE 128
-#define MAX_GROUP 8
-
-// Per-sample partial gradients. A block owns one sample and a group of filters; each thread runs one
-// chain: a weight's fma chain over the conv positions in row-major order, or (the last chain of a filter)
-// the bias sum. When a filter's chains are few, several filters share a warp (filters_per_block > 1);
-// when they are many, grid.y splits them (filters_per_block == 1).
-// Each filter's positions are walked as "slots" staged in shared memory, in tiles: for non-overlapping
-// pools only window winners can carry gradient, so slot (conv row r, window column px) holds window
-// (r / Q, px)'s winner with its gradient if the winner lies on row r, else the same winner with a zero;
-// otherwise a slot is every conv position. A zero term leaves a chain unchanged (docs/numerics.md), so
-// both walks give the reference bits, and every lane does the same work.
-extern "C" __global__ void conv2d_backward_filter(
-    ConvGeometry g, const float* __restrict__ x, const float* __restrict__ y, const int* __restrict__ pool_index,
-    const float* __restrict__ dy, float* __restrict__ weight_partials, float* __restrict__ bias_partials, int filters_per_block)
-{
-    __shared__ float slot_gradient[MAX_GROUP][SLOT_TILE];
-    __shared__ int slot_row[MAX_GROUP][SLOT_TILE];     // top input row of the slot's window: oy * stride - padding
-    __shared__ int slot_column[MAX_GROUP][SLOT_TILE];  // left input column: ox * stride - padding
-
-    int taps = g.channels * g.kernel * g.kernel;
-    int chains = taps + 1;
-    int groups = (g.filters + filters_per_block - 1) / filters_per_block;
-    long long n = blockIdx.x / groups;
-    int first_filter = (blockIdx.x % groups) * filters_per_block;
-    int member = filters_per_block > 1 ? threadIdx.x / chains : 0;
-    int chain = filters_per_block > 1 ? threadIdx.x % chains : blockIdx.y * blockDim.x + threadIdx.x;
-    int f = first_filter + member;
-    bool active = member < filters_per_block && f < g.filters && chain < chains;
-    bool is_bias = chain == taps;
-    int c = 0, ky = 0, kx = 0;
-    if (chain < taps)
-    {
-        c = chain / (g.kernel * g.kernel);
-        ky = (chain / g.kernel) % g.kernel;
-        kx = chain % g.kernel;
-    }
-
-    bool winners_only = g.pool_size > 0 && g.pool_stride >= g.pool_size;
-    int per_row = winners_only ? g.out_width : g.conv_width;
-    int slots = (winners_only ? g.out_height * g.pool_size : g.conv_height) * per_row;
-    long long out_plane = g.pool_size > 0 ? (long long)g.out_height * g.out_width : (long long)g.conv_height * g.conv_width;
-    const float* xc = x + (n * g.channels + c) * g.height * g.width;
-
-    float acc = 0.0f;
-    for (int first = 0; first < slots; first += SLOT_TILE)
-    {
-        int count = min(SLOT_TILE, slots - first);
-        for (int e = threadIdx.x; e < filters_per_block * count; e += blockDim.x)
-        {
-            int m = e / count, s = e % count;
-            int filter = first_filter + m;
-            if (filter >= g.filters) continue;
-            long long plane_offset = (n * g.filters + filter) * out_plane;
-            int slot = first + s;
-            int r = slot / per_row, col = slot % per_row;
-            float gradient;
-            int position;
-            if (winners_only)
-            {
-                int py = r / g.pool_size, dr = r % g.pool_size;
-                long long p = plane_offset + (long long)py * g.out_width + col;
-                position = pool_index[p];
-                gradient = position / g.conv_width == py * g.pool_stride + dr ? mask(y[p], dy[p], g.relu) : 0.0f;
-            }
-            else
-            {
-                position = r * g.conv_width + col;
-                gradient = conv_output_gradient(g, y, pool_index, dy, plane_offset, r, col);
-            }
-            slot_gradient[m][s] = gradient;
-            slot_row[m][s] = (position / g.conv_width) * g.stride - g.padding;
-            slot_column[m][s] = (position % g.conv_width) * g.stride - g.padding;
-        }
-        __syncthreads();
-
-        if (active)
-        {
-            if (is_bias)
-            {
-                for (int s = 0; s < count; s++) acc = acc + slot_gradient[member][s];
-            }
-            else
-            {
-                for (int s = 0; s < count; s++)
-                {
-                    int iy = slot_row[member][s] + ky;
-                    int ix = slot_column[member][s] + kx;
-                    if (iy < 0 || iy >= g.height || ix < 0 || ix >= g.width) continue;
-                    acc = __fmaf_rn(slot_gradient[member][s], xc[iy * g.width + ix], acc);
-                }
-            }
-        }
-        __syncthreads();
-    }
-
-    if (!active) return;
-    if (is_bias) bias_partials[n * g.filters + f] = acc;
-    else weight_partials[(n * g.filters + f) * taps + chain] = acc;
-}
-
 // Per-sample partial gradients for blocks without padding whose pool windows do not overlap (stride >=
 // size): only window winners carry gradient, so each chain runs over the winners alone, in row-major
 // order of their positions (skipping zero terms is exact, docs/numerics.md). A block owns one sample and a
@@ -414,37 +226,255 @@ extern "C" __global__ void conv2d_backward_filter_winners(
     weight_partials[(n * g.filters + first_filter + m) * taps + chain] = acc;
 }
 
-// dx[n, c, iy, ix] = fma chain from +0 over f, ky, kx of w * dz, for the taps that reach (iy, ix).
-extern "C" __global__ void conv2d_backward_data(
-    ConvGeometry g, const float* __restrict__ w, const float* __restrict__ y, const int* __restrict__ pool_index,
-    const float* __restrict__ dy, float* __restrict__ dx)
+
+// ---------------------------------------------------------------------------------------------------------
+// The general kernels: every geometry, as implicit GEMMs (common/implicit_gemm.cuh). A pooled forward pass
+// writes the activated convolution output to a scratch plane set and pools it in a second kernel; the
+// backward pass first forms dz (the gradient reaching the convolution output) in scratch, so that both
+// gradient GEMMs read plain planes.
+
+// Forward: C(f, j) with j = (n, oy, ox) over the batch, r = (c, ky, kx): z = chain of w * x, then + bias.
+struct ForwardProblem
 {
-    long long in_plane = (long long)g.height * g.width;
-    long long total = (long long)g.batch * g.channels * in_plane;
-    long long out_plane = g.pool_size > 0 ? (long long)g.out_height * g.out_width : (long long)g.conv_height * g.conv_width;
+    ConvGeometry g;
+    const float* __restrict__ x;
+    const float* __restrict__ w;
+    const float* __restrict__ bias;
+    float* __restrict__ z;   // (n, f, oy, ox): the output, or the scratch that the pool kernel reads
+    int M, N, R;
+
+    struct Column { long long base; int iy0, ix0; };
+
+    __device__ ForwardProblem(const ConvGeometry& geometry, const float* x_, const float* w_, const float* b_, float* z_)
+        : g(geometry), x(x_), w(w_), bias(b_), z(z_)
+    {
+        M = g.filters;
+        N = g.batch * g.conv_height * g.conv_width;
+        R = g.channels * g.kernel * g.kernel;
+    }
+
+    __device__ int4 entry(int, int r) const
+    {
+        int kk = g.kernel * g.kernel;
+        int c = r / kk, tap = r - c * kk;
+        int ky = tap / g.kernel, kx = tap - ky * g.kernel;
+        return make_int4((c * g.height + ky) * g.width + kx, ky, kx, r);
+    }
+
+    __device__ long long row(int, int f) const { return (long long)f * R; }
+    __device__ float a(long long row, int4 e) const { return w[row + e.w]; }
+
+    __device__ Column column(int, int j) const
+    {
+        int plane = g.conv_height * g.conv_width;
+        int n = j / plane, p = j - n * plane;
+        int oy = p / g.conv_width, ox = p - oy * g.conv_width;
+        int iy0 = oy * g.stride - g.padding, ix0 = ox * g.stride - g.padding;
+        return Column{(long long)n * g.channels * g.height * g.width + (long long)iy0 * g.width + ix0, iy0, ix0};
+    }
+
+    __device__ float b(const Column& col, int4 e) const
+    {
+        int iy = col.iy0 + e.y, ix = col.ix0 + e.z;
+        return (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) ? x[col.base + e.x] : 0.0f;
+    }
+
+    __device__ void store(int, int f, int j, float acc) const
+    {
+        int plane = g.conv_height * g.conv_width;
+        int n = j / plane, p = j - n * plane;
+        z[((long long)n * g.filters + f) * plane + p] = activate(acc + bias[f], g.relu);
+    }
+};
+
+// Input gradient: C(c, j) with j = (n, iy, ix), r = (f, ky, kx): the chain of w[f, c, ky, kx] * dz over the
+// taps that reach (iy, ix); a tap that misses (padding, or a stride that skips it) reads dz = 0.
+template <bool UNIT_STRIDE>
+struct DataProblem
+{
+    ConvGeometry g;
+    const float* __restrict__ w;
+    const float* __restrict__ dz;   // (n, f, oy, ox)
+    float* __restrict__ dx;
+    int M, N, R;
+
+    struct Column { long long base; int ty0, tx0; };
+
+    __device__ DataProblem(const ConvGeometry& geometry, const float* w_, const float* dz_, float* dx_)
+        : g(geometry), w(w_), dz(dz_), dx(dx_)
+    {
+        M = g.channels;
+        N = g.batch * g.height * g.width;
+        R = g.filters * g.kernel * g.kernel;
+    }
+
+    __device__ int4 entry(int, int r) const
+    {
+        int kk = g.kernel * g.kernel;
+        int f = r / kk, tap = r - f * kk;
+        int ky = tap / g.kernel, kx = tap - ky * g.kernel;
+        return make_int4(f * g.channels * kk + tap, ky, kx, f * g.conv_height * g.conv_width);
+    }
+
+    __device__ long long row(int, int c) const { return (long long)c * g.kernel * g.kernel; }
+    __device__ float a(long long row, int4 e) const { return w[row + e.x]; }
+
+    __device__ Column column(int, int j) const
+    {
+        int plane = g.height * g.width;
+        int n = j / plane, q = j - n * plane;
+        int iy = q / g.width, ix = q - iy * g.width;
+        return Column{(long long)n * g.filters * g.conv_height * g.conv_width, iy + g.padding, ix + g.padding};
+    }
+
+    __device__ float b(const Column& col, int4 e) const
+    {
+        int ty = col.ty0 - e.y, tx = col.tx0 - e.z;
+        if (ty < 0 || tx < 0) return 0.0f;
+        if (!UNIT_STRIDE)
+        {
+            if (ty % g.stride != 0 || tx % g.stride != 0) return 0.0f;
+            ty /= g.stride;
+            tx /= g.stride;
+        }
+        if (ty >= g.conv_height || tx >= g.conv_width) return 0.0f;
+        return dz[col.base + e.w + ty * g.conv_width + tx];
+    }
+
+    __device__ void store(int, int c, int j, float acc) const
+    {
+        int plane = g.height * g.width;
+        int n = j / plane, q = j - n * plane;
+        dx[((long long)n * g.channels + c) * plane + q] = acc;
+    }
+};
+
+// Per-sample partials: for sample z, C(f, j) with j = (c, ky, kx) and r = the conv positions in row-major
+// order: the chain of dz * x. Column C*K*K is the bias: B = 1 there, and fma(dz, 1, acc) rounds exactly as
+// acc + dz, so it is the bias's sum from +0 of dz over the same positions.
+struct FilterProblem
+{
+    ConvGeometry g;
+    const float* __restrict__ x;
+    const float* __restrict__ dz;
+    float* __restrict__ weight_partials;
+    float* __restrict__ bias_partials;
+    int M, N, R, taps;
+
+    struct Column { long long base; int ky, kx, bias; };
+
+    __device__ FilterProblem(const ConvGeometry& geometry, const float* x_, const float* dz_, float* wp, float* bp)
+        : g(geometry), x(x_), dz(dz_), weight_partials(wp), bias_partials(bp)
+    {
+        taps = g.channels * g.kernel * g.kernel;
+        M = g.filters;
+        N = taps + 1;
+        R = g.conv_height * g.conv_width;
+    }
+
+    __device__ int4 entry(int, int r) const
+    {
+        int oy = r / g.conv_width, ox = r - oy * g.conv_width;
+        return make_int4(oy * g.stride - g.padding, ox * g.stride - g.padding, 0, r);
+    }
+
+    __device__ long long row(int n, int f) const { return ((long long)n * g.filters + f) * R; }
+    __device__ float a(long long row, int4 e) const { return dz[row + e.w]; }
+
+    __device__ Column column(int n, int j) const
+    {
+        if (j >= taps) return Column{0, 0, 0, 1};
+        int kk = g.kernel * g.kernel;
+        int c = j / kk, tap = j - c * kk;
+        int ky = tap / g.kernel, kx = tap - ky * g.kernel;
+        return Column{((long long)n * g.channels + c) * g.height * g.width, ky, kx, 0};
+    }
+
+    __device__ float b(const Column& col, int4 e) const
+    {
+        if (col.bias) return 1.0f;
+        int iy = e.x + col.ky, ix = e.y + col.kx;
+        return (iy >= 0 && iy < g.height && ix >= 0 && ix < g.width) ? x[col.base + (long long)iy * g.width + ix] : 0.0f;
+    }
+
+    __device__ void store(int n, int f, int j, float acc) const
+    {
+        if (j < taps) weight_partials[((long long)n * g.filters + f) * taps + j] = acc;
+        else bias_partials[(long long)n * g.filters + f] = acc;
+    }
+};
+
+// One entry point per problem (the input gradient: unit stride or not) and row-tile height BM (64, 32 or 16: the host picks the smallest that holds
+// the problem's rows, ConvolutionCuda.RowTile); grid (column tiles x z, row tiles), GEMM_THREADS threads.
+#define CONV_GEMM_ENTRIES(BM)                                                                                      \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_forward_m##BM(                              \
+        ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,   \
+        float* __restrict__ z)                                                                                   \
+    {                                                                                                            \
+        implicit_gemm<ForwardProblem, BM>(ForwardProblem(g, x, w, b, z));                                        \
+    }                                                                                                            \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_m##BM(                                 \
+        ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
+    {                                                                                                            \
+        implicit_gemm<DataProblem<true>, BM>(DataProblem<true>(g, w, dz, dx));                                   \
+    }                                                                                                            \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_strided_m##BM(                         \
+        ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
+    {                                                                                                            \
+        implicit_gemm<DataProblem<false>, BM>(DataProblem<false>(g, w, dz, dx));                                 \
+    }                                                                                                            \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_filter_m##BM(                               \
+        ConvGeometry g, const float* __restrict__ x, const float* __restrict__ dz,                                \
+        float* __restrict__ weight_partials, float* __restrict__ bias_partials)                                  \
+    {                                                                                                            \
+        implicit_gemm<FilterProblem, BM>(FilterProblem(g, x, dz, weight_partials, bias_partials));               \
+    }
+
+CONV_GEMM_ENTRIES(64)
+CONV_GEMM_ENTRIES(32)
+CONV_GEMM_ENTRIES(16)
+
+// The pool of a pooled forward pass: per output, the first maximum of its window of z in row-major order
+// (a later value wins only when strictly greater) and the winner's position within its conv plane.
+extern "C" __global__ void conv2d_pool(ConvGeometry g, const float* __restrict__ z, float* __restrict__ y, int* __restrict__ pool_index)
+{
+    long long windows = (long long)g.out_height * g.out_width;
+    long long total = (long long)g.batch * g.filters * windows;
+    int plane = g.conv_height * g.conv_width;
     for (long long t = global_thread(); t < total; t += grid_stride())
     {
-        int ix = (int)(t % g.width);
-        int iy = (int)((t / g.width) % g.height);
-        int c = (int)((t / in_plane) % g.channels);
-        long long n = t / (in_plane * g.channels);
-        float acc = 0.0f;
-        for (int f = 0; f < g.filters; f++)
+        int px = (int)(t % g.out_width);
+        int py = (int)((t / g.out_width) % g.out_height);
+        const float* zp = z + (t / windows) * plane;
+        int oy0 = py * g.pool_stride, ox0 = px * g.pool_stride;
+        int best_index = oy0 * g.conv_width + ox0;
+        float best = zp[best_index];
+        for (int wy = 0; wy < g.pool_size; wy++)
         {
-            long long plane_offset = (n * g.filters + f) * out_plane;
-            for (int ky = 0; ky < g.kernel; ky++)
+            for (int wx = 0; wx < g.pool_size; wx++)
             {
-                int ty = iy + g.padding - ky;
-                if (ty < 0 || ty % g.stride != 0 || ty / g.stride >= g.conv_height) continue;
-                for (int kx = 0; kx < g.kernel; kx++)
-                {
-                    int tx = ix + g.padding - kx;
-                    if (tx < 0 || tx % g.stride != 0 || tx / g.stride >= g.conv_width) continue;
-                    float dz = conv_output_gradient(g, y, pool_index, dy, plane_offset, ty / g.stride, tx / g.stride);
-                    acc = __fmaf_rn(w[((f * g.channels + c) * g.kernel + ky) * g.kernel + kx], dz, acc);
-                }
+                int q = (oy0 + wy) * g.conv_width + ox0 + wx;
+                float v = zp[q];
+                if (v > best) { best = v; best_index = q; }
             }
         }
-        dx[t] = acc;
+        y[t] = best;
+        pool_index[t] = best_index;
+    }
+}
+
+// dz for every conv position of the batch: dy routed through the pool winners and masked by ReLU.
+extern "C" __global__ void conv2d_output_gradient(
+    ConvGeometry g, const float* __restrict__ y, const int* __restrict__ pool_index, const float* __restrict__ dy,
+    float* __restrict__ dz)
+{
+    long long plane = (long long)g.conv_height * g.conv_width;
+    long long out_plane = g.pool_size > 0 ? (long long)g.out_height * g.out_width : plane;
+    long long total = (long long)g.batch * g.filters * plane;
+    for (long long t = global_thread(); t < total; t += grid_stride())
+    {
+        int ox = (int)(t % g.conv_width);
+        int oy = (int)((t / g.conv_width) % g.conv_height);
+        dz[t] = conv_output_gradient(g, y, pool_index, dy, (t / plane) * out_plane, oy, ox);
     }
 }

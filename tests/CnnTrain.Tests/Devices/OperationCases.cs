@@ -47,6 +47,12 @@ public static class OperationCases
         yield return Case("3x3 pool of stride 3", new Convolution2DDescriptor(1, 14, 14, 3, 3, activation: Activation.Relu, poolSize: 3, poolStride: 3), batch: 2, step: 0.5f);
         yield return Case("pool of stride 3 over 2x2 windows (gaps)", new Convolution2DDescriptor(2, 12, 12, 9, 2, poolSize: 2, poolStride: 3), batch: 2, step: 0f);
         yield return Case("narrow output, wide filter bank", new Convolution2DDescriptor(4, 6, 6, 24, 3, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 4, step: 0f);
+        // Shapes that span several tiles of the GPU's implicit GEMMs in every direction, with partial tiles.
+        yield return Case("GEMM tiles: 70 filters, 33 channels", new Convolution2DDescriptor(33, 9, 9, 70, 3, padding: 1, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0f);
+        yield return Case("5x5 kernel, stride 3, padding 2", new Convolution2DDescriptor(5, 17, 16, 20, 5, stride: 3, padding: 2, activation: Activation.Relu), batch: 2, step: 0f);
+        yield return Case("1x1 kernel, 40 channels", new Convolution2DDescriptor(40, 6, 7, 17, 1), batch: 5, step: 0.25f);
+        yield return Case("LeNet-5 first block", new Convolution2DDescriptor(1, 28, 28, 6, 5, padding: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 2, step: 0f);
+        yield return Case("stride 2, 3x3, 130 taps and 1 filter", new Convolution2DDescriptor(15, 11, 11, 1, 3, stride: 2, activation: Activation.Relu), batch: 3, step: 0f);
     }
 
     public static IEnumerable<TestCaseData> Denses()

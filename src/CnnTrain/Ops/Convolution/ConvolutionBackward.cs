@@ -5,12 +5,15 @@ namespace CnnTrain.Ops;
 /// <summary>
 /// The backward pass of a convolution block. Given the gradient of the loss with respect to the block's output,
 /// writes per-sample partial gradients of the weights (batch × F×C×K×K) and of the bias (batch × F), and, when
-/// <see cref="InputGradient"/> is not empty, the gradient with respect to the input.
+/// <see cref="InputGradient"/> is not empty, the gradient with respect to the input. <see cref="Scratch"/> is optional
+/// working memory of <c>Batch × ConvolutionSize</c> floats that a device may use (the GPU forms the gradient of the
+/// convolution output there; without it, it allocates for the call).
 /// </summary>
 internal readonly record struct ConvolutionBackward(
     Convolution2DDescriptor Geometry, int Batch, DeviceSlice<float> Input, DeviceSlice<float> Weights,
     DeviceSlice<float> Output, DeviceSlice<int> PoolIndices, DeviceSlice<float> OutputGradient,
-    DeviceSlice<float> WeightPartials, DeviceSlice<float> BiasPartials, DeviceSlice<float> InputGradient)
+    DeviceSlice<float> WeightPartials, DeviceSlice<float> BiasPartials, DeviceSlice<float> InputGradient,
+    DeviceSlice<float> Scratch = default)
 {
     /// <summary>Checks the arguments, then queues the operation on <paramref name="device"/>.</summary>
     public void Run(IComputeDevice device)
@@ -25,6 +28,7 @@ internal readonly record struct ConvolutionBackward(
         SliceChecks.Slice(device, WeightPartials, (long)Batch * d.WeightCount, nameof(WeightPartials));
         SliceChecks.Slice(device, BiasPartials, (long)Batch * d.Filters, nameof(BiasPartials));
         SliceChecks.Optional(device, InputGradient, (long)Batch * d.InputSize, nameof(InputGradient));
+        SliceChecks.Optional(device, Scratch, (long)Batch * d.ConvolutionSize, nameof(Scratch));
         DeviceOps.Run(device, this, ConvolutionReference.Backward, ConvolutionSimd.Backward, ConvolutionCuda.Backward);
     }
 }

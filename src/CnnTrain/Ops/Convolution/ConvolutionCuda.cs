@@ -1,20 +1,25 @@
+using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
+using CnnTrain.Devices.Cuda.Interop;
 
 namespace CnnTrain.Ops;
 
 /// <summary>
 /// The convolution block on the GPU (kernels/convolution.cu): which kernel fits a block, its launch shape, and the
-/// launch. The fast kernels cover the study's block and its relatives; the general ones cover every geometry.
-/// All follow the same canonical order.
+/// launch. Every geometry runs as implicit GEMMs (forward, input gradient, per-sample partials); one-channel blocks
+/// of the study's shape keep their own kernels, which beat a GEMM whose reduction is only K² long. All follow the
+/// same canonical order.
 /// </summary>
 internal static class ConvolutionCuda
 {
-    private static readonly CudaKernelName ForwardAny = new("convolution", "conv2d_forward");
-    private static readonly CudaKernelName Forward3x3 = new("convolution", "conv2d_forward_k3");
     private static readonly CudaKernelName ForwardPooled3x3 = new("convolution", "conv2d_forward_pool2_k3");
     private static readonly CudaKernelName FilterWinners = new("convolution", "conv2d_backward_filter_winners");
-    private static readonly CudaKernelName FilterSlots = new("convolution", "conv2d_backward_filter");
-    private static readonly CudaKernelName Data = new("convolution", "conv2d_backward_data");
+    private static readonly CudaKernelName Pool = new("convolution", "conv2d_pool");
+    private static readonly CudaKernelName OutputGradient = new("convolution", "conv2d_output_gradient");
+    private static readonly GemmKernels ForwardGemm = new("conv_gemm_forward");
+    private static readonly GemmKernels DataGemm = new("conv_gemm_data");
+    private static readonly GemmKernels StridedDataGemm = new("conv_gemm_data_strided");
+    private static readonly GemmKernels FilterGemm = new("conv_gemm_filter");
 
     /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
     private const int PooledGroup = 8;
@@ -22,29 +27,54 @@ internal static class ConvolutionCuda
     /// <summary>Filters per block of conv2d_backward_filter_winners at most: small groups spread samples over more SMs.</summary>
     private const int WinnersGroup = 4;
 
-    /// <summary>Filters per block of the slot kernel at most (its MAX_GROUP).</summary>
-    private const int SlotGroup = 8;
-
     /// <summary>The dynamic shared memory a block may use without opting in to more.</summary>
     private const int SharedBytes = 48 * 1024;
+
+    /// <summary>The GEMM tiles' columns and threads (GEMM_BN and GEMM_THREADS in kernels/common/implicit_gemm.cuh).</summary>
+    private const int GemmColumns = 128;
+    private const uint GemmThreads = 128;
+
+    /// <summary>
+    /// The floats of scratch a stage should give this block's operations on <paramref name="device"/>: the convolution
+    /// output of a batch when the GPU pools it or forms its gradient there; none on other devices.
+    /// </summary>
+    public static long ScratchLength(IComputeDevice device, in Convolution2DDescriptor d, int maxBatch) =>
+        device is CudaDevice && (d.HasPool || d.Activation != Activation.None) ? (long)maxBatch * d.ConvolutionSize : 0;
 
     public static void Forward(CudaDevice cuda, in ConvolutionForward op)
     {
         Convolution2DDescriptor d = op.Geometry;
-        var args = cuda.Arguments();
-        args.Add(new CudaConvolutionGeometry(d, op.Batch));
-        args.Add(CudaDevice.Address(op.Input));
-        args.Add(CudaDevice.Address(op.Weights));
-        args.Add(CudaDevice.Address(op.Bias));
-        args.Add(CudaDevice.Address(op.Output));
-        args.Add(CudaDevice.Address(op.PoolIndices));
-        if (PooledStudyPlan(d, op.Batch) is (uint blocks, uint threads, int sharedBytes))
+        var geometry = new CudaConvolutionGeometry(d, op.Batch);
+        if (d.InputChannels == 1 && PooledStudyPlan(d, op.Batch) is (uint blocks, uint threads, int sharedBytes))
         {
+            var args = cuda.Arguments();
+            args.Add(geometry);
+            args.Add(CudaDevice.Address(op.Input));
+            args.Add(CudaDevice.Address(op.Weights));
+            args.Add(CudaDevice.Address(op.Bias));
+            args.Add(CudaDevice.Address(op.Output));
+            args.Add(CudaDevice.Address(op.PoolIndices));
             cuda.Launch(ForwardPooled3x3, (blocks, 1, 1), (threads, 1, 1), ref args, (uint)sharedBytes);
+            return;
         }
-        else
+
+        using DeviceBuffer<float>? temporary = d.HasPool && op.Scratch.IsEmpty ? cuda.Allocate<float>(checked(op.Batch * d.ConvolutionSize)) : null;
+        DeviceSlice<float> z = !d.HasPool ? op.Output : temporary?.All ?? op.Scratch;
+        var gemm = cuda.Arguments();
+        gemm.Add(geometry);
+        gemm.Add(CudaDevice.Address(op.Input));
+        gemm.Add(CudaDevice.Address(op.Weights));
+        gemm.Add(CudaDevice.Address(op.Bias));
+        gemm.Add(CudaDevice.Address(z));
+        LaunchGemm(cuda, ForwardGemm, d.Filters, (long)op.Batch * d.ConvolutionHeight * d.ConvolutionWidth, 1, ref gemm);
+        if (d.HasPool)
         {
-            cuda.Launch(d.KernelSize == 3 ? Forward3x3 : ForwardAny, LaunchShape.Blocks(op.Output.Length), LaunchShape.Block, ref args);
+            var pool = cuda.Arguments();
+            pool.Add(geometry);
+            pool.Add(CudaDevice.Address(z));
+            pool.Add(CudaDevice.Address(op.Output));
+            pool.Add(CudaDevice.Address(op.PoolIndices));
+            cuda.Launch(Pool, LaunchShape.Blocks(op.Output.Length), LaunchShape.Block, ref pool);
         }
     }
 
@@ -52,40 +82,80 @@ internal static class ConvolutionCuda
     {
         Convolution2DDescriptor d = op.Geometry;
         var geometry = new CudaConvolutionGeometry(d, op.Batch);
-        var args = cuda.Arguments();
-        args.Add(geometry);
-        args.Add(CudaDevice.Address(op.Input));
-        args.Add(CudaDevice.Address(op.Output));
-        args.Add(CudaDevice.Address(op.PoolIndices));
-        args.Add(CudaDevice.Address(op.OutputGradient));
-        args.Add(CudaDevice.Address(op.WeightPartials));
-        args.Add(CudaDevice.Address(op.BiasPartials));
-        if (WinnersPlan(d) is (int group, int threads, int sharedBytes))
+        bool winners = d.InputChannels == 1 && WinnersPlan(d) is not null;
+        bool needsGradient = !winners || !op.InputGradient.IsEmpty;
+        bool routed = d.HasPool || d.Activation != Activation.None;
+        using DeviceBuffer<float>? temporary = needsGradient && routed && op.Scratch.IsEmpty
+            ? cuda.Allocate<float>(checked(op.Batch * d.ConvolutionSize))
+            : null;
+        DeviceSlice<float> dz = !routed ? op.OutputGradient : temporary?.All ?? op.Scratch;
+        if (needsGradient && routed)
         {
+            var args = cuda.Arguments();
+            args.Add(geometry);
+            args.Add(CudaDevice.Address(op.Output));
+            args.Add(CudaDevice.Address(op.PoolIndices));
+            args.Add(CudaDevice.Address(op.OutputGradient));
+            args.Add(CudaDevice.Address(dz));
+            cuda.Launch(OutputGradient, LaunchShape.Blocks((long)op.Batch * d.ConvolutionSize), LaunchShape.Block, ref args);
+        }
+
+        if (winners && WinnersPlan(d) is (int group, int threads, int sharedBytes))
+        {
+            var args = cuda.Arguments();
+            args.Add(geometry);
+            args.Add(CudaDevice.Address(op.Input));
+            args.Add(CudaDevice.Address(op.Output));
+            args.Add(CudaDevice.Address(op.PoolIndices));
+            args.Add(CudaDevice.Address(op.OutputGradient));
+            args.Add(CudaDevice.Address(op.WeightPartials));
+            args.Add(CudaDevice.Address(op.BiasPartials));
             args.Add(group);
             uint groups = (uint)((d.Filters + group - 1) / group);
             cuda.Launch(FilterWinners, ((uint)op.Batch * groups, 1, 1), ((uint)threads, 1, 1), ref args, (uint)sharedBytes);
         }
         else
         {
-            (int slotGroup, int slotThreads, uint chainBlocks) = SlotPlan(d);
-            args.Add(slotGroup);
-            uint groups = (uint)((d.Filters + slotGroup - 1) / slotGroup);
-            cuda.Launch(FilterSlots, ((uint)op.Batch * groups, chainBlocks, 1), ((uint)slotThreads, 1, 1), ref args);
+            var args = cuda.Arguments();
+            args.Add(geometry);
+            args.Add(CudaDevice.Address(op.Input));
+            args.Add(CudaDevice.Address(dz));
+            args.Add(CudaDevice.Address(op.WeightPartials));
+            args.Add(CudaDevice.Address(op.BiasPartials));
+            LaunchGemm(cuda, FilterGemm, d.Filters, (d.InputChannels * d.KernelSize * d.KernelSize) + 1, op.Batch, ref args);
         }
 
         if (!op.InputGradient.IsEmpty)
         {
-            var data = cuda.Arguments();
-            data.Add(geometry);
-            data.Add(CudaDevice.Address(op.Weights));
-            data.Add(CudaDevice.Address(op.Output));
-            data.Add(CudaDevice.Address(op.PoolIndices));
-            data.Add(CudaDevice.Address(op.OutputGradient));
-            data.Add(CudaDevice.Address(op.InputGradient));
-            cuda.Launch(Data, LaunchShape.Blocks(op.InputGradient.Length), LaunchShape.Block, ref data);
+            var args = cuda.Arguments();
+            args.Add(geometry);
+            args.Add(CudaDevice.Address(op.Weights));
+            args.Add(CudaDevice.Address(dz));
+            args.Add(CudaDevice.Address(op.InputGradient));
+            LaunchGemm(cuda, d.Stride == 1 ? DataGemm : StridedDataGemm, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, ref args);
         }
     }
+
+    /// <summary>
+    /// The row-tile height of an implicit GEMM with <paramref name="rows"/> rows: the smallest of 16, 32 and 64
+    /// that holds them (64 for more), so that layers with few filters or channels waste little of a tile.
+    /// </summary>
+    public static int RowTile(int rows) => rows > 32 ? 64 : rows > 16 ? 32 : 16;
+
+    /// <summary>The grid of an implicit GEMM: column tiles times <paramref name="z"/> along x, row tiles along y.</summary>
+    public static (uint X, uint Y, uint Z) GemmGrid(int rows, long columns, int z)
+    {
+        long tiles = ((columns + GemmColumns - 1) / GemmColumns) * z;
+        if (tiles > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(columns), columns, "The batch is too large for one GPU launch; use a smaller batch.");
+        }
+
+        return ((uint)tiles, (uint)((rows + RowTile(rows) - 1) / RowTile(rows)), 1);
+    }
+
+    private static void LaunchGemm(CudaDevice cuda, GemmKernels kernels, int rows, long columns, int z, scoped ref KernelArguments args) =>
+        cuda.Launch(kernels.For(RowTile(rows)), GemmGrid(rows, columns, z), (GemmThreads, 1, 1), ref args);
 
     /// <summary>
     /// The launch of conv2d_forward_pool2_k3 (3x3 filters, unit stride, no padding, a 2x2/2 pool: the study's
@@ -139,17 +209,13 @@ internal static class ConvolutionCuda
         return (group, threads, (int)(inputBytes + (group * perFilter)));
     }
 
-    /// <summary>
-    /// The launch of the general conv2d_backward_filter: a thread per chain (each weight tap, plus the bias).
-    /// Few chains: several filters share a block; many: grid.y splits one filter's chains.
-    /// </summary>
-    public static (int Group, int Threads, uint ChainBlocks) SlotPlan(in Convolution2DDescriptor d)
+    /// <summary>An implicit GEMM's entry points, one per row-tile height (kernels/convolution.cu, CONV_GEMM_ENTRIES).</summary>
+    private sealed class GemmKernels(string name)
     {
-        int chains = (d.InputChannels * d.KernelSize * d.KernelSize) + 1;
-        int group = Math.Clamp(64 / chains, 1, SlotGroup);
-        int threads = group > 1 ? chains * group : Math.Min(256, chains);
-        threads = (threads + 31) / 32 * 32;
-        uint chainBlocks = group > 1 ? 1u : (uint)((chains + threads - 1) / threads);
-        return (group, threads, chainBlocks);
+        private readonly CudaKernelName _m64 = new("convolution", name + "_m64");
+        private readonly CudaKernelName _m32 = new("convolution", name + "_m32");
+        private readonly CudaKernelName _m16 = new("convolution", name + "_m16");
+
+        public CudaKernelName For(int rowTile) => rowTile switch { 64 => _m64, 32 => _m32, _ => _m16 };
     }
 }
