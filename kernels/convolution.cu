@@ -404,35 +404,38 @@ struct FilterProblem
     }
 };
 
-// One entry point per problem (the input gradient: unit stride or not) and row-tile height BM (64, 32 or 16: the host picks the smallest that holds
-// the problem's rows, ConvolutionCuda.RowTile); grid (column tiles x z, row tiles), GEMM_THREADS threads.
-#define CONV_GEMM_ENTRIES(BM)                                                                                      \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_forward_m##BM(                              \
+// One entry point per problem (the input gradient: unit stride or not) and tile shape BM x BN (the host picks
+// the one that wastes least, ConvolutionCuda.Tile); grid (column tiles x z, row tiles), GEMM_THREADS threads.
+#define CONV_GEMM_ENTRIES(BM, BN)                                                                                  \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_forward_m##BM##_n##BN(                      \
         ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,   \
         float* __restrict__ z)                                                                                   \
     {                                                                                                            \
-        implicit_gemm<ForwardProblem, BM>(ForwardProblem(g, x, w, b, z));                                        \
+        implicit_gemm<ForwardProblem, BM, BN>(ForwardProblem(g, x, w, b, z));                                    \
     }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_m##BM(                                 \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_m##BM##_n##BN(                         \
         ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
     {                                                                                                            \
-        implicit_gemm<DataProblem<true>, BM>(DataProblem<true>(g, w, dz, dx));                                   \
+        implicit_gemm<DataProblem<true>, BM, BN>(DataProblem<true>(g, w, dz, dx));                               \
     }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_strided_m##BM(                         \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_strided_m##BM##_n##BN(                 \
         ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
     {                                                                                                            \
-        implicit_gemm<DataProblem<false>, BM>(DataProblem<false>(g, w, dz, dx));                                 \
+        implicit_gemm<DataProblem<false>, BM, BN>(DataProblem<false>(g, w, dz, dx));                             \
     }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_filter_m##BM(                               \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_filter_m##BM##_n##BN(                       \
         ConvGeometry g, const float* __restrict__ x, const float* __restrict__ dz,                                \
         float* __restrict__ weight_partials, float* __restrict__ bias_partials)                                  \
     {                                                                                                            \
-        implicit_gemm<FilterProblem, BM>(FilterProblem(g, x, dz, weight_partials, bias_partials));               \
+        implicit_gemm<FilterProblem, BM, BN>(FilterProblem(g, x, dz, weight_partials, bias_partials));           \
     }
 
-CONV_GEMM_ENTRIES(64)
-CONV_GEMM_ENTRIES(32)
-CONV_GEMM_ENTRIES(16)
+CONV_GEMM_ENTRIES(64, 128)
+CONV_GEMM_ENTRIES(32, 128)
+CONV_GEMM_ENTRIES(16, 128)
+CONV_GEMM_ENTRIES(64, 32)
+CONV_GEMM_ENTRIES(32, 32)
+CONV_GEMM_ENTRIES(16, 32)
 
 // The pool of a pooled forward pass: per output, the first maximum of its window of z in row-major order
 // (a later value wins only when strictly greater) and the winner's position within its conv plane.

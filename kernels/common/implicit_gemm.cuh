@@ -6,9 +6,10 @@
 // reduction indices past its end, padding taps) are loaded as 0: fma(a, 0, acc) and fma(0, b, acc) leave an
 // accumulator that started at +0 unchanged, so padding the tiles changes no bit.
 //
-// A block computes a BM x GEMM_BN tile of one z with GEMM_THREADS threads in 8 rows x 16 columns; a thread
-// owns TM = BM / 8 rows and 8 columns (two groups of 4, 64 apart, so that a quarter-warp's 16-byte shared
-// loads cover 128 contiguous bytes). Tiles of GEMM_BK reduction indices are staged in shared memory, double
+// A block computes a BM x BN tile of one z with GEMM_THREADS threads in 8 rows x 16 columns; a thread
+// owns TM = BM / 8 rows and TN = BN / 16 columns (for BN = 128, two groups of 4, 64 apart, so that a
+// quarter-warp's 16-byte shared loads cover 128 contiguous bytes). Narrow tiles (BN = 32) serve problems
+// with few columns, where a wide tile would mostly multiply padding. Tiles of GEMM_BK reduction indices are staged in shared memory, double
 // buffered: the next tile's global loads are in flight in registers while the current one is multiplied.
 //
 // A problem P provides:
@@ -21,19 +22,20 @@
 //   void store(int z, int i, int j, float) the finished chain of an output in range
 #pragma once
 
-#define GEMM_BN 128
 #define GEMM_BK 16
 #define GEMM_THREADS 128
 
-template <class P, int BM>
+template <class P, int BM, int BN>
 __device__ __forceinline__ void implicit_gemm(const P& p)
 {
-    constexpr int BN = GEMM_BN, BK = GEMM_BK, THREADS = GEMM_THREADS;
-    constexpr int TM = BM / 8, TN = 8;
+    constexpr int BK = GEMM_BK, THREADS = GEMM_THREADS;
+    constexpr int TM = BM / 8, TN = BN / 16;
     constexpr int A_LOADS = BM * BK / THREADS;
     constexpr int A_ROW_STEP = THREADS / BK;
     constexpr int B_LOADS = BK * BN / THREADS;
+    constexpr int B_ROW_STEP = THREADS / BN;
     static_assert(BM % 8 == 0 && A_LOADS >= 1, "BM must be a multiple of 8 and at least 16");
+    static_assert((BN == 128 || BN == 64 || BN == 32) && B_ROW_STEP >= 1, "BN must be 32, 64 or 128");
 
     __shared__ __align__(16) float as[2][BK][BM + 4];
     __shared__ __align__(16) float bs[2][BK][BN];
@@ -45,7 +47,8 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
     const int i0 = blockIdx.y * BM;
     const int t = threadIdx.x;
 
-    // Loads: A element (row t / BK + q * A_ROW_STEP, reduction t % BK); B element (reduction q, column t).
+    // Loads: A element (row t / BK + q * A_ROW_STEP, reduction t % BK); B element (reduction t / BN + q *
+    // B_ROW_STEP, column t % BN).
     const int a_r = t % BK;
     long long a_rows[A_LOADS];
     bool a_ok[A_LOADS];
@@ -56,8 +59,9 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
         a_ok[q] = i < p.M;
         a_rows[q] = a_ok[q] ? p.row(z, i) : 0;
     }
-    const bool b_ok = j0 + t < p.N;
-    const typename P::Column b_column = p.column(z, b_ok ? j0 + t : j0);
+    const int b_j = t % BN, b_r = t / BN;
+    const bool b_ok = j0 + b_j < p.N;
+    const typename P::Column b_column = p.column(z, b_ok ? j0 + b_j : j0);
 
     const int tiles_r = (p.R + BK - 1) / BK;
     float a_next[A_LOADS], b_next[B_LOADS];
@@ -73,8 +77,8 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
 #pragma unroll
         for (int q = 0; q < B_LOADS; q++)
         {
-            const int r_b = tile * BK + q;
-            b_next[q] = (b_ok && r_b < p.R) ? p.b(b_column, entries[buffer][q]) : 0.0f;
+            const int r_b = tile * BK + b_r + q * B_ROW_STEP;
+            b_next[q] = (b_ok && r_b < p.R) ? p.b(b_column, entries[buffer][b_r + q * B_ROW_STEP]) : 0.0f;
         }
     };
     load(0);
@@ -92,7 +96,7 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
 #pragma unroll
         for (int q = 0; q < A_LOADS; q++) as[buffer][a_r][t / BK + q * A_ROW_STEP] = a_next[q];
 #pragma unroll
-        for (int q = 0; q < B_LOADS; q++) bs[buffer][q][t] = b_next[q];
+        for (int q = 0; q < B_LOADS; q++) bs[buffer][b_r + q * B_ROW_STEP][b_j] = b_next[q];
         if (t < BK && tile + 1 < tiles_r)
         {
             int r = (tile + 1) * BK + t;
@@ -119,10 +123,23 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
                     a[m] = v.x; a[m + 1] = v.y;
                 }
             }
-            float4 b0 = *reinterpret_cast<const float4*>(&bs[buffer][k][tx * 4]);
-            float4 b1 = *reinterpret_cast<const float4*>(&bs[buffer][k][64 + tx * 4]);
-            b[0] = b0.x; b[1] = b0.y; b[2] = b0.z; b[3] = b0.w;
-            b[4] = b1.x; b[5] = b1.y; b[6] = b1.z; b[7] = b1.w;
+            if (TN == 8)
+            {
+                float4 b0 = *reinterpret_cast<const float4*>(&bs[buffer][k][tx * 4]);
+                float4 b1 = *reinterpret_cast<const float4*>(&bs[buffer][k][64 + tx * 4]);
+                b[0] = b0.x; b[1] = b0.y; b[2] = b0.z; b[3] = b0.w;
+                b[4 % TN] = b1.x; b[5 % TN] = b1.y; b[6 % TN] = b1.z; b[7 % TN] = b1.w;
+            }
+            else if (TN == 4)
+            {
+                float4 b0 = *reinterpret_cast<const float4*>(&bs[buffer][k][tx * 4]);
+                b[0] = b0.x; b[1 % TN] = b0.y; b[2 % TN] = b0.z; b[3 % TN] = b0.w;
+            }
+            else
+            {
+                float2 b0 = *reinterpret_cast<const float2*>(&bs[buffer][k][tx * 2]);
+                b[0] = b0.x; b[1 % TN] = b0.y;
+            }
 #pragma unroll
             for (int m = 0; m < TM; m++)
 #pragma unroll
@@ -138,7 +155,7 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
 #pragma unroll
         for (int n = 0; n < TN; n++)
         {
-            const int j = j0 + (n / 4) * 64 + tx * 4 + (n % 4);
+            const int j = j0 + (TN == 8 ? (n / 4) * 64 + tx * 4 + (n % 4) : tx * TN + n);
             if (j < p.N) p.store(z, i, j, acc[m][n]);
         }
     }

@@ -12,6 +12,9 @@ namespace CnnTrain.Ops;
 /// </summary>
 internal static class ConvolutionCuda
 {
+    // First: the GEMM kernel names below are built from it as the class initialises.
+    private static readonly (int Rows, int Columns)[] TileShapes = [(64, 128), (32, 128), (16, 128), (64, 32), (32, 32), (16, 32)];
+
     private static readonly CudaKernelName ForwardPooled3x3 = new("convolution", "conv2d_forward_pool2_k3");
     private static readonly CudaKernelName FilterWinners = new("convolution", "conv2d_backward_filter_winners");
     private static readonly CudaKernelName Pool = new("convolution", "conv2d_pool");
@@ -30,9 +33,11 @@ internal static class ConvolutionCuda
     /// <summary>The dynamic shared memory a block may use without opting in to more.</summary>
     private const int SharedBytes = 48 * 1024;
 
-    /// <summary>The GEMM tiles' columns and threads (GEMM_BN and GEMM_THREADS in kernels/common/implicit_gemm.cuh).</summary>
-    private const int GemmColumns = 128;
+    /// <summary>The threads of a GEMM block (GEMM_THREADS in kernels/common/implicit_gemm.cuh).</summary>
     private const uint GemmThreads = 128;
+
+    /// <summary>Blocks below which a GEMM takes narrower tiles: about two per multiprocessor of a large GPU.</summary>
+    private const long TargetBlocks = 264;
 
     /// <summary>
     /// The floats of scratch a stage should give this block's operations on <paramref name="device"/>: the convolution
@@ -41,11 +46,16 @@ internal static class ConvolutionCuda
     public static long ScratchLength(IComputeDevice device, in Convolution2DDescriptor d, int maxBatch) =>
         device is CudaDevice && (d.HasPool || d.Activation != Activation.None) ? (long)maxBatch * d.ConvolutionSize : 0;
 
-    public static void Forward(CudaDevice cuda, in ConvolutionForward op)
+    public static void Forward(CudaDevice cuda, in ConvolutionForward op) => Forward(cuda, op, null);
+
+    public static void Backward(CudaDevice cuda, in ConvolutionBackward op) => Backward(cuda, op, null);
+
+    /// <summary>The forward pass with every GEMM on <paramref name="tile"/> when given (tests run each tile shape).</summary>
+    public static void Forward(CudaDevice cuda, in ConvolutionForward op, (int Rows, int Columns)? tile)
     {
         Convolution2DDescriptor d = op.Geometry;
         var geometry = new CudaConvolutionGeometry(d, op.Batch);
-        if (d.InputChannels == 1 && PooledStudyPlan(d, op.Batch) is (uint blocks, uint threads, int sharedBytes))
+        if (tile is null && d.InputChannels == 1 && PooledStudyPlan(d, op.Batch) is (uint blocks, uint threads, int sharedBytes))
         {
             var args = cuda.Arguments();
             args.Add(geometry);
@@ -66,7 +76,7 @@ internal static class ConvolutionCuda
         gemm.Add(CudaDevice.Address(op.Weights));
         gemm.Add(CudaDevice.Address(op.Bias));
         gemm.Add(CudaDevice.Address(z));
-        LaunchGemm(cuda, ForwardGemm, d.Filters, (long)op.Batch * d.ConvolutionHeight * d.ConvolutionWidth, 1, ref gemm);
+        LaunchGemm(cuda, ForwardGemm, d.Filters, (long)op.Batch * d.ConvolutionHeight * d.ConvolutionWidth, 1, tile, ref gemm);
         if (d.HasPool)
         {
             var pool = cuda.Arguments();
@@ -78,11 +88,12 @@ internal static class ConvolutionCuda
         }
     }
 
-    public static void Backward(CudaDevice cuda, in ConvolutionBackward op)
+    /// <summary>The backward pass with every GEMM on <paramref name="tile"/> when given (tests run each tile shape).</summary>
+    public static void Backward(CudaDevice cuda, in ConvolutionBackward op, (int Rows, int Columns)? tile)
     {
         Convolution2DDescriptor d = op.Geometry;
         var geometry = new CudaConvolutionGeometry(d, op.Batch);
-        bool winners = d.InputChannels == 1 && WinnersPlan(d) is not null;
+        bool winners = tile is null && d.InputChannels == 1 && WinnersPlan(d) is not null;
         bool needsGradient = !winners || !op.InputGradient.IsEmpty;
         bool routed = d.HasPool || d.Activation != Activation.None;
         using DeviceBuffer<float>? temporary = needsGradient && routed && op.Scratch.IsEmpty
@@ -122,7 +133,7 @@ internal static class ConvolutionCuda
             args.Add(CudaDevice.Address(dz));
             args.Add(CudaDevice.Address(op.WeightPartials));
             args.Add(CudaDevice.Address(op.BiasPartials));
-            LaunchGemm(cuda, FilterGemm, d.Filters, (d.InputChannels * d.KernelSize * d.KernelSize) + 1, op.Batch, ref args);
+            LaunchGemm(cuda, FilterGemm, d.Filters, (d.InputChannels * d.KernelSize * d.KernelSize) + 1, op.Batch, tile, ref args);
         }
 
         if (!op.InputGradient.IsEmpty)
@@ -132,30 +143,44 @@ internal static class ConvolutionCuda
             args.Add(CudaDevice.Address(op.Weights));
             args.Add(CudaDevice.Address(dz));
             args.Add(CudaDevice.Address(op.InputGradient));
-            LaunchGemm(cuda, d.Stride == 1 ? DataGemm : StridedDataGemm, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, ref args);
+            LaunchGemm(cuda, d.Stride == 1 ? DataGemm : StridedDataGemm, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, tile, ref args);
         }
     }
 
     /// <summary>
-    /// The row-tile height of an implicit GEMM with <paramref name="rows"/> rows: the smallest of 16, 32 and 64
-    /// that holds them (64 for more), so that layers with few filters or channels waste little of a tile.
+    /// The tile of an implicit GEMM with <paramref name="rows"/> rows and <paramref name="columns"/> columns for each of
+    /// <paramref name="z"/> problems: rows in the smallest of 16, 32 and 64 that holds them (64 for more), so layers with
+    /// few filters or channels waste little of a tile; 128 columns, or 32 when the problem has few columns or 128-wide
+    /// tiles would leave the GPU's multiprocessors with less than about two blocks each.
     /// </summary>
-    public static int RowTile(int rows) => rows > 32 ? 64 : rows > 16 ? 32 : 16;
+    public static (int Rows, int Columns) Tile(int rows, long columns, int z)
+    {
+        int bm = rows > 32 ? 64 : rows > 16 ? 32 : 16;
+        long wideBlocks = ((columns + 127) / 128) * z * ((rows + bm - 1) / bm);
+        return (bm, columns <= 64 || wideBlocks < TargetBlocks ? 32 : 128);
+    }
 
     /// <summary>The grid of an implicit GEMM: column tiles times <paramref name="z"/> along x, row tiles along y.</summary>
-    public static (uint X, uint Y, uint Z) GemmGrid(int rows, long columns, int z)
+    public static (uint X, uint Y, uint Z) GemmGrid((int Rows, int Columns) tile, int rows, long columns, int z)
     {
-        long tiles = ((columns + GemmColumns - 1) / GemmColumns) * z;
+        long tiles = ((columns + tile.Columns - 1) / tile.Columns) * z;
         if (tiles > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(columns), columns, "The batch is too large for one GPU launch; use a smaller batch.");
         }
 
-        return ((uint)tiles, (uint)((rows + RowTile(rows) - 1) / RowTile(rows)), 1);
+        return ((uint)tiles, (uint)((rows + tile.Rows - 1) / tile.Rows), 1);
     }
 
-    private static void LaunchGemm(CudaDevice cuda, GemmKernels kernels, int rows, long columns, int z, scoped ref KernelArguments args) =>
-        cuda.Launch(kernels.For(RowTile(rows)), GemmGrid(rows, columns, z), (GemmThreads, 1, 1), ref args);
+    /// <summary>Every tile shape a GEMM has an entry point for.</summary>
+    public static IReadOnlyList<(int Rows, int Columns)> Tiles => TileShapes;
+
+    private static void LaunchGemm(
+        CudaDevice cuda, GemmKernels kernels, int rows, long columns, int z, (int Rows, int Columns)? forced, scoped ref KernelArguments args)
+    {
+        (int Rows, int Columns) tile = forced ?? Tile(rows, columns, z);
+        cuda.Launch(kernels.For(tile), GemmGrid(tile, rows, columns, z), (GemmThreads, 1, 1), ref args);
+    }
 
     /// <summary>
     /// The launch of conv2d_forward_pool2_k3 (3x3 filters, unit stride, no padding, a 2x2/2 pool: the study's
@@ -209,13 +234,18 @@ internal static class ConvolutionCuda
         return (group, threads, (int)(inputBytes + (group * perFilter)));
     }
 
-    /// <summary>An implicit GEMM's entry points, one per row-tile height (kernels/convolution.cu, CONV_GEMM_ENTRIES).</summary>
-    private sealed class GemmKernels(string name)
+    /// <summary>An implicit GEMM's entry points, one per tile shape (kernels/convolution.cu, CONV_GEMM_ENTRIES).</summary>
+    private sealed class GemmKernels
     {
-        private readonly CudaKernelName _m64 = new("convolution", name + "_m64");
-        private readonly CudaKernelName _m32 = new("convolution", name + "_m32");
-        private readonly CudaKernelName _m16 = new("convolution", name + "_m16");
+        private readonly CudaKernelName[] _kernels;
 
-        public CudaKernelName For(int rowTile) => rowTile switch { 64 => _m64, 32 => _m32, _ => _m16 };
+        public GemmKernels(string name) =>
+            _kernels = [.. Tiles.Select(t => new CudaKernelName("convolution", $"{name}_m{t.Rows}_n{t.Columns}"))];
+
+        public CudaKernelName For((int Rows, int Columns) tile)
+        {
+            int i = Array.IndexOf(TileShapes, tile);
+            return i >= 0 ? _kernels[i] : throw new ArgumentOutOfRangeException(nameof(tile), tile, "No GEMM kernel has this tile.");
+        }
     }
 }
