@@ -1,6 +1,6 @@
 // Adam and AdamW over several parameter tensors in one launch. Canonical order: docs/numerics.md, "Adam and AdamW".
 // Compiled with -fmad=false; fma only as __fmaf_rn, and every other operation an explicitly rounded one.
-#include "common/reductions.cuh"
+#include "common/batch_tree.cuh"
 
 #define ADAM_MAX_TENSORS 8
 
@@ -13,12 +13,13 @@ struct AdamTensor
     float* second_moment;
     long long length;
     long long partial_count;
+    long long partials_per_chunk;   // BATCH_CHUNK (per-sample partials) or 1 (chunk partials)
 };
 
 struct AdamBatch
 {
     AdamTensor tensors[ADAM_MAX_TENSORS];
-    long long start[ADAM_MAX_TENSORS + 1];   // prefix sums of the tensors' elements
+    long long start[ADAM_MAX_TENSORS + 1];   // prefix sums of the blocks each tensor takes
     int count;
     float beta1;
     float beta2;
@@ -29,20 +30,8 @@ struct AdamBatch
     int decoupled;        // AdamW: shrink the weight by scalars[2] first
 };
 
-// A thread per element of every tensor. scalars: eta / (1 - beta1^t), 1 / sqrt(1 - beta2^t), and for AdamW 1 - eta * lambda.
-// guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
-extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
+__device__ __forceinline__ void adam_apply(const AdamBatch& batch, const AdamTensor& t, long long i, float g, const float* scalars)
 {
-    if (guard != nullptr && guard[0] == 0) return;
-    long long e = global_thread();
-    if (e >= batch.start[batch.count]) return;
-    int k = 0;
-    while (e >= batch.start[k + 1]) k++;
-    const AdamTensor& t = batch.tensors[k];
-    long long i = e - batch.start[k];
-
-    float g = 0.0f;
-    for (long long p = 0; p < t.partial_count; p++) g = g + t.gradient[p * t.length + i];
     float w = t.values[i];
     if (batch.weight_decay != 0.0f) g = __fmaf_rn(batch.weight_decay, w, g);
     if (batch.decoupled) w = __fmul_rn(w, scalars[2]);
@@ -52,4 +41,16 @@ extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict_
     t.second_moment[i] = v;
     float d = __fmaf_rn(__fsqrt_rn(v), scalars[1], batch.epsilon);
     t.values[i] = __fmaf_rn(-scalars[0], __fdiv_rn(m, d), w);
+}
+
+// Blocks are dealt out per tensor as in sgd_update (tree_element). scalars: eta / (1 - beta1^t),
+// 1 / sqrt(1 - beta2^t), and for AdamW 1 - eta * lambda.
+// guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
+extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
+{
+    if (guard != nullptr && guard[0] == 0) return;
+    int k;
+    float g;
+    long long i = tree_element(batch.tensors, batch.start, k, g);
+    if (i >= 0) adam_apply(batch, batch.tensors[k], i, g, scalars);
 }

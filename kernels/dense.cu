@@ -1,6 +1,7 @@
 // The dense block y = act(W x + b): forward and backward. Canonical orders: docs/numerics.md, "Dense block"
 // and "Dot product". Compiled with -fmad=false; fma only as __fmaf_rn.
 #include "common/reductions.cuh"
+#include "common/batch_tree.cuh"
 
 // One warp per (sample, output): lane l runs the fma chain over inputs j = l (mod 32), then the fold.
 extern "C" __global__ void dense_forward(
@@ -30,10 +31,11 @@ extern "C" __global__ void dense_forward(
     }
 }
 
-// One launch, three independent ranges of threads:
-//   [0, O*I)            dW[o, i] = fma chain from +0 over n of dz[n, o] * x[n, i]
-//   [O*I, O*I + O)      db[o]    = sum from +0 over n of dz[n, o]
-//   [O*I + O, ... + N*I) dx[n, i] = fma chain from +0 over o of W[o, i] * dz[n, o]   (when dx is wanted)
+// One launch, three independent ranges of threads, with m = ceil(batch / BATCH_CHUNK) chunks of the batch
+// (chunk j: samples [16j, min(16j + 16, batch))), whose partials the update joins in the batch tree:
+//   [0, m*O*I)                 dW[j][o, i] = fma chain from +0 over n in chunk j of dz[n, o] * x[n, i]
+//   [m*O*I, m*O*I + m*O)       db[j][o]    = sum from +0 over n in chunk j of dz[n, o]
+//   [m*O*I + m*O, ... + N*I)   dx[n, i]    = fma chain from +0 over o of W[o, i] * dz[n, o]   (when dx is wanted)
 // where dz is dy masked by ReLU through the block output y.
 extern "C" __global__ void dense_backward(
     int batch, int inputs, int outputs, int relu,
@@ -41,36 +43,44 @@ extern "C" __global__ void dense_backward(
     float* __restrict__ dw, float* __restrict__ db, float* __restrict__ dx)
 {
     long long weights = (long long)outputs * inputs;
-    long long total = weights + outputs + (dx != nullptr ? (long long)batch * inputs : 0);
+    long long chunks = (batch - 1) / BATCH_CHUNK + 1;
+    long long weight_partials = chunks * weights;
+    long long bias_partials = chunks * outputs;
+    long long total = weight_partials + bias_partials + (dx != nullptr ? (long long)batch * inputs : 0);
     for (long long t = global_thread(); t < total; t += grid_stride())
     {
-        if (t < weights)
+        if (t < weight_partials)
         {
-            int i = (int)(t % inputs);
-            int o = (int)(t / inputs);
+            long long j = t / weights;
+            long long r = t - j * weights;
+            int i = (int)(r % inputs);
+            int o = (int)(r / inputs);
+            int n0 = (int)(j * BATCH_CHUNK), n1 = min(n0 + BATCH_CHUNK, batch);
             float acc = 0.0f;
 #pragma unroll 8
-            for (int n = 0; n < batch; n++)
+            for (int n = n0; n < n1; n++)
             {
                 long long k = (long long)n * outputs + o;
                 acc = __fmaf_rn(relu ? mask(y[k], dy[k], 1) : dy[k], x[(long long)n * inputs + i], acc);
             }
             dw[t] = acc;
         }
-        else if (t < weights + outputs)
+        else if (t < weight_partials + bias_partials)
         {
-            int o = (int)(t - weights);
+            long long u = t - weight_partials;
+            int o = (int)(u % outputs);
+            int n0 = (int)(u / outputs * BATCH_CHUNK), n1 = min(n0 + BATCH_CHUNK, batch);
             float acc = 0.0f;
-            for (int n = 0; n < batch; n++)
+            for (int n = n0; n < n1; n++)
             {
                 long long k = (long long)n * outputs + o;
                 acc = acc + (relu ? mask(y[k], dy[k], 1) : dy[k]);
             }
-            db[o] = acc;
+            db[u] = acc;
         }
         else
         {
-            long long u = t - weights - outputs;
+            long long u = t - weight_partials - bias_partials;
             int i = (int)(u % inputs);
             long long n = u / inputs;
             float acc = 0.0f;
@@ -86,14 +96,14 @@ extern "C" __global__ void dense_backward(
 }
 
 #define SMALL_OUTPUTS 16
-#define SMALL_BATCH_STEP 32
 
-// dense_backward for a head of at most SMALL_OUTPUTS outputs. A block owns 32 input features and has a warp
-// per output: lane l of warp o runs dW[o, i0 + l]'s chain over the samples, so the block reads each input
-// value from L2 once and the ten warps share it through L1. Then the block's threads run the dx chains of
-// its features for every sample, from the staged weights and output gradients. The same chains as
-// dense_backward: dW over n ascending, dx over o ascending; block 0 also computes db.
-// Dynamic shared memory (sized by the host): dz[batch][outputs], then w[outputs][32].
+// dense_backward for a head of at most SMALL_OUTPUTS outputs. A block owns 32 input features of one chunk of
+// the batch and has a warp per output: lane l of warp o runs dW[j][o, i0 + l]'s chain over the chunk's samples
+// (all BATCH_CHUNK loads in flight), so the block reads each input value from L2 once and its warps share it
+// through L1. Then the block's threads run the dx chains of its features for the chunk's samples, from the
+// staged weights and output gradients. The same chains as dense_backward; the blocks of feature 0 also
+// compute their chunk's db. Blocks: (features / 32) per chunk, chunk-major.
+// Dynamic shared memory (sized by the host): dz[BATCH_CHUNK][outputs], then w[outputs][32].
 extern "C" __global__ void dense_backward_small(
     int batch, int inputs, int outputs, int relu,
     const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ y, const float* __restrict__ dy,
@@ -101,11 +111,17 @@ extern "C" __global__ void dense_backward_small(
 {
     extern __shared__ float staged[];
     float* dz = staged;
-    float* ws = staged + batch * outputs;
+    float* ws = staged + BATCH_CHUNK * outputs;
     int lane = threadIdx.x & 31, o = threadIdx.x / 32;
-    int i0 = blockIdx.x * 32;
+    int feature_blocks = (inputs + 31) / 32;
+    long long chunk = blockIdx.x / feature_blocks;
+    int i0 = (int)(blockIdx.x % feature_blocks) * 32;
     int width = min(32, inputs - i0);
-    for (int e = threadIdx.x; e < batch * outputs; e += blockDim.x) dz[e] = relu ? mask(y[e], dy[e], 1) : dy[e];
+    int n0 = (int)(chunk * BATCH_CHUNK);
+    int count = min(BATCH_CHUNK, batch - n0);
+    const float* yc = y + (long long)n0 * outputs;
+    const float* dyc = dy + (long long)n0 * outputs;
+    for (int e = threadIdx.x; e < count * outputs; e += blockDim.x) dz[e] = relu ? mask(yc[e], dyc[e], 1) : dyc[e];
     for (int e = threadIdx.x; e < outputs * 32; e += blockDim.x)
     {
         int r = e / 32, c = e % 32;
@@ -115,40 +131,38 @@ extern "C" __global__ void dense_backward_small(
 
     if (o < outputs && lane < width)
     {
-        const float* xi = x + i0 + lane;
+        const float* xi = x + (long long)n0 * inputs + i0 + lane;
+        float v[BATCH_CHUNK];
+#pragma unroll
+        for (int k = 0; k < BATCH_CHUNK; k++) v[k] = k < count ? xi[(long long)k * inputs] : 0.0f;
         float acc = 0.0f;
-        int n = 0;
-        for (; n + SMALL_BATCH_STEP <= batch; n += SMALL_BATCH_STEP)
+#pragma unroll
+        for (int k = 0; k < BATCH_CHUNK; k++)
         {
-            float v[SMALL_BATCH_STEP];
-#pragma unroll
-            for (int k = 0; k < SMALL_BATCH_STEP; k++) v[k] = xi[(long long)(n + k) * inputs];
-#pragma unroll
-            for (int k = 0; k < SMALL_BATCH_STEP; k++) acc = __fmaf_rn(dz[(n + k) * outputs + o], v[k], acc);
+            if (k < count) acc = __fmaf_rn(dz[k * outputs + o], v[k], acc);
         }
-        for (; n < batch; n++) acc = __fmaf_rn(dz[n * outputs + o], xi[(long long)n * inputs], acc);
-        dw[(long long)o * inputs + i0 + lane] = acc;
+        dw[(chunk * outputs + o) * inputs + i0 + lane] = acc;
     }
 
     if (dx != nullptr)
     {
-        for (int e = threadIdx.x; e < batch * 32; e += blockDim.x)
+        for (int e = threadIdx.x; e < count * 32; e += blockDim.x)
         {
             int n = e / 32, c = e % 32;
             if (c >= width) continue;
             float acc = 0.0f;
             for (int k = 0; k < outputs; k++) acc = __fmaf_rn(ws[k * 32 + c], dz[n * outputs + k], acc);
-            dx[(long long)n * inputs + i0 + c] = acc;
+            dx[(long long)(n0 + n) * inputs + i0 + c] = acc;
         }
     }
 
-    if (blockIdx.x == 0)
+    if (i0 == 0)
     {
         for (int k = threadIdx.x; k < outputs; k += blockDim.x)
         {
             float acc = 0.0f;
-            for (int n = 0; n < batch; n++) acc = acc + dz[n * outputs + k];
-            db[k] = acc;
+            for (int n = 0; n < count; n++) acc = acc + dz[n * outputs + k];
+            db[chunk * outputs + k] = acc;
         }
     }
 }

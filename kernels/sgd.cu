@@ -1,6 +1,6 @@
 // SGD with momentum, weight decay and optionally Nesterov momentum over several parameter tensors in one launch.
 // Canonical order: docs/numerics.md, "SGD". Compiled with -fmad=false; fma only as __fmaf_rn.
-#include "common/reductions.cuh"
+#include "common/batch_tree.cuh"
 
 #define SGD_MAX_TENSORS 8
 
@@ -13,6 +13,7 @@ struct SgdTensor
     float* velocity;
     long long length;
     long long partial_count;
+    long long partials_per_chunk;   // BATCH_CHUNK (per-sample partials) or 1 (chunk partials)
 };
 
 struct SgdBatch
@@ -25,9 +26,6 @@ struct SgdBatch
     int nesterov;
 };
 
-#define SGD_COLUMNS 32
-#define SGD_ROWS 256
-
 __device__ __forceinline__ void sgd_apply(const SgdBatch& batch, const SgdTensor& tensor, long long i, float g, float eta)
 {
     float w = tensor.values[i];
@@ -38,45 +36,13 @@ __device__ __forceinline__ void sgd_apply(const SgdBatch& batch, const SgdTensor
     tensor.values[i] = __fmaf_rn(-eta, step, w);
 }
 
-// Blocks are dealt out per tensor (batch.start holds block offsets here, see CudaSgdBatch): a tensor with
-// one gradient gets a thread per element; a tensor of per-sample partials gets SGD_COLUMNS elements per
-// block, whose partials the whole block loads into shared memory at once (SGD_ROWS partials per round),
-// so that one thread per element then sums them from +0 in ascending order without waiting on memory.
+// Blocks are dealt out per tensor (tree_element, common/batch_tree.cuh; the host's CudaUpdateBlocks).
 // guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
 extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ learning_rate, const int* __restrict__ guard)
 {
     if (guard != nullptr && guard[0] == 0) return;
-    __shared__ float rows[SGD_ROWS][SGD_COLUMNS + 1];
-    float eta = learning_rate[0];
-    int k = 0;
-    while (blockIdx.x >= batch.start[k + 1]) k++;
-    const SgdTensor& tensor = batch.tensors[k];
-    long long block = blockIdx.x - batch.start[k];
-    if (tensor.partial_count == 1)
-    {
-        long long i = block * blockDim.x + threadIdx.x;
-        if (i < tensor.length) sgd_apply(batch, tensor, i, 0.0f + tensor.gradient[i], eta);
-        return;
-    }
-
-    long long first = block * SGD_COLUMNS;
-    int columns = (int)min((long long)SGD_COLUMNS, tensor.length - first);
-    float g = 0.0f;
-    for (long long p0 = 0; p0 < tensor.partial_count; p0 += SGD_ROWS)
-    {
-        int count = (int)min((long long)SGD_ROWS, tensor.partial_count - p0);
-        __syncthreads();
-        for (int e = threadIdx.x; e < count * SGD_COLUMNS; e += blockDim.x)
-        {
-            int r = e / SGD_COLUMNS, c = e % SGD_COLUMNS;
-            if (c < columns) rows[r][c] = tensor.gradient[(p0 + r) * tensor.length + first + c];
-        }
-        __syncthreads();
-        if (threadIdx.x < columns)
-        {
-#pragma unroll 8
-            for (int r = 0; r < count; r++) g = g + rows[r][threadIdx.x];
-        }
-    }
-    if (threadIdx.x < columns) sgd_apply(batch, tensor, first + threadIdx.x, g, eta);
+    int k;
+    float g;
+    long long i = tree_element(batch.tensors, batch.start, k, g);
+    if (i >= 0) sgd_apply(batch, batch.tensors[k], i, g, learning_rate[0]);
 }

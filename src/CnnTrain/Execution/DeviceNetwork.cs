@@ -143,24 +143,18 @@ internal sealed class DeviceNetwork : IDisposable
         }
     }
 
-    /// <summary>Copies the batch's reduced gradients into the host parameters (summing per-sample partials on the host in canonical order).</summary>
+    /// <summary>Copies the batch's gradients into the host parameters, reducing the partials on the host over the batch tree.</summary>
     public void DownloadGradients(int batch)
     {
         foreach (DeviceParameter p in _parameters)
         {
             float[] raw = new float[p.GradientFor(batch).Length];
             Device.Download(p.GradientFor(batch), raw);
-            int partials = p.PartialCount(batch);
-            int count = p.Host.Count;
-            for (int i = 0; i < count; i++)
+            BatchPartials partials = p.Partials(batch);
+            float[] tree = GradientSum.Tree(partials);
+            for (int i = 0; i < p.Host.Count; i++)
             {
-                float g = 0f;
-                for (int k = 0; k < partials; k++)
-                {
-                    g += raw[(k * count) + i];
-                }
-
-                p.Host.Gradient[i] = g;
+                p.Host.Gradient[i] = GradientSum.Reference(raw, p.Host.Count, partials, i, tree);
             }
         }
     }
@@ -220,7 +214,7 @@ internal sealed class DeviceNetwork : IDisposable
         for (int i = 0; i < tensors.Length; i++)
         {
             DeviceParameter p = _parameters[i];
-            tensors[i] = new UpdateTensor(p.Values, p.GradientFor(batch), p.PartialCount(batch), [.. p.State.Select(s => s.All)]);
+            tensors[i] = new UpdateTensor(p.Values, p.GradientFor(batch), p.Partials(batch), [.. p.State.Select(s => s.All)]);
         }
 
         (_optimizer ?? throw new InvalidOperationException("This network was planned without an optimizer.")).Update(Device, tensors, stepScalars, guard);

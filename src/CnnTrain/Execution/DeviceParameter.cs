@@ -1,10 +1,11 @@
 using CnnTrain.Devices;
+using CnnTrain.Optimizers;
 
 namespace CnnTrain.Execution;
 
 /// <summary>
-/// A parameter's device-side state: its values and, when training, its gradient (reduced, or one partial per
-/// sample that the optimizer's update sums) and the optimizer's per-parameter state tensors.
+/// A parameter's device-side state: its values and, when training, its gradient (one partial per sample, or one per
+/// chunk of the batch; the optimizer's update reduces them over the batch tree) and the optimizer's per-parameter state tensors.
 /// </summary>
 internal sealed class DeviceParameter : IDisposable
 {
@@ -20,7 +21,7 @@ internal sealed class DeviceParameter : IDisposable
         {
             if (context.Training)
             {
-                _gradient = device.Allocate<float>(perSampleGradient ? checked(host.Count * context.MaxBatch) : host.Count);
+                _gradient = device.Allocate<float>(checked(host.Count * Partials(context.MaxBatch).Count));
                 State = [.. Enumerable.Range(0, context.StateTensors).Select(_ => device.Allocate<float>(host.Count))];
             }
         }
@@ -33,7 +34,7 @@ internal sealed class DeviceParameter : IDisposable
 
     public Parameter Host { get; }
 
-    /// <summary>True when the gradient holds per-sample partials that the update sums.</summary>
+    /// <summary>True when the gradient holds per-sample partials; otherwise one partial per chunk of the batch.</summary>
     public bool PerSampleGradient { get; }
 
     public DeviceBuffer<float> Values { get; }
@@ -44,10 +45,10 @@ internal sealed class DeviceParameter : IDisposable
     /// <summary>The gradient slice a step of <paramref name="batch"/> samples writes.</summary>
     public DeviceSlice<float> GradientFor(int batch) =>
         (_gradient ?? throw new InvalidOperationException($"{Host.Name} was planned for inference only; it has no gradient."))
-        .Slice(0, PerSampleGradient ? Host.Count * batch : Host.Count);
+        .Slice(0, Host.Count * Partials(batch).Count);
 
-    /// <summary>How many partials the gradient of a step of <paramref name="batch"/> samples holds.</summary>
-    public int PartialCount(int batch) => PerSampleGradient ? batch : 1;
+    /// <summary>The partials the gradient of a step of <paramref name="batch"/> samples holds, and how they form chunks.</summary>
+    public BatchPartials Partials(int batch) => PerSampleGradient ? BatchPartials.PerSample(batch) : BatchPartials.PerChunkOf(batch);
 
     public void Dispose()
     {

@@ -4,10 +4,10 @@ using CnnTrain.Ops;
 namespace CnnTrain.Optimizers;
 
 /// <summary>
-/// One parameter tensor of an update: its values, its gradient (<see cref="PartialCount"/> partials of the values'
-/// length end to end, which the update sums in ascending order first) and the optimizer's state tensors.
+/// One parameter tensor of an update: its values, its gradient (the <see cref="Partials"/>, which the update reduces
+/// to the batch gradient first: <see cref="GradientSum"/>) and the optimizer's state tensors.
 /// </summary>
-internal readonly record struct UpdateTensor(DeviceSlice<float> Values, DeviceSlice<float> Gradient, int PartialCount, DeviceSlice<float>[] State)
+internal readonly record struct UpdateTensor(DeviceSlice<float> Values, DeviceSlice<float> Gradient, BatchPartials Partials, DeviceSlice<float>[] State)
 {
     /// <summary>The checks every optimizer's update makes of its arguments, written once.</summary>
     public static void Check(
@@ -20,12 +20,13 @@ internal readonly record struct UpdateTensor(DeviceSlice<float> Values, DeviceSl
         {
             UpdateTensor t = tensors[i];
             SliceChecks.Owned(device, t.Values, $"tensors[{i}].Values");
-            if (t.PartialCount < 1)
+            if (!t.Partials.IsValid)
             {
-                throw new ArgumentOutOfRangeException(nameof(tensors), t.PartialCount, $"tensors[{i}] has {t.PartialCount} gradient partials; it needs at least 1.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(tensors), t.Partials, $"tensors[{i}] has {t.Partials}; it needs at least 1 partial, and 1 or {Numerics.BatchTree.BatchChunk} per chunk.");
             }
 
-            SliceChecks.Slice(device, t.Gradient, (long)t.Values.Length * t.PartialCount, $"tensors[{i}].Gradient");
+            SliceChecks.Slice(device, t.Gradient, (long)t.Values.Length * t.Partials.Count, $"tensors[{i}].Gradient");
             if (t.State is null || t.State.Length != stateTensors)
             {
                 throw new ArgumentException($"tensors[{i}] has {t.State?.Length ?? 0} state tensors; this optimizer keeps {stateTensors}.", nameof(tensors));

@@ -28,7 +28,7 @@ public abstract partial class DeviceContract
         samples: 120,
         new TrainerOptions { BatchSize = 24, LearningRate = 0.1f, Optimizer = new Sgd(0.9f), Seed = 4 },
         epochs: 2,
-        digest: "c246a3064a80189676cda6b4acf3f31dd51c5c349e5943969a010a6751fd6690",
+        digest: "5da1b06f46f49a854c40e53fd04050a6cb16b2d30d91857470d9c5f4545b8e86",
         stepLossDigest: "1dd0e00edf15055671d2ee05193ed6b558a1001bc19ea7df122911d8747fa9ba");
 
     public static IEnumerable<TestCaseData> AveragePools()

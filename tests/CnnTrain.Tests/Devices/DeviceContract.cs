@@ -1,5 +1,6 @@
 using CnnTrain.Devices;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Numerics;
 using CnnTrain.Ops;
 using CnnTrain.Optimizers;
 using CnnTrain.Tests.Support;
@@ -100,8 +101,8 @@ public abstract partial class DeviceContract
             var ws = h.Put(w);
             var y = h.Floats(batch * d.Outputs);
             new DenseForward(d, batch, xs, ws, h.Put(b), y).Run(device);
-            var dw = h.Floats(d.WeightCount);
-            var db = h.Floats(d.Outputs);
+            var dw = h.Floats(BatchTree.Chunks(batch) * d.WeightCount);
+            var db = h.Floats(BatchTree.Chunks(batch) * d.Outputs);
             var dx = h.Floats(batch * d.Inputs);
             new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dw, db, dx).Run(device);
             return new Outputs { ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx) };
@@ -171,11 +172,14 @@ public abstract partial class DeviceContract
         Outputs.AssertSame(Run(new SequentialDevice()), Run(Device));
     }
 
-    /// <summary>Two updates of three tensors (13, 64 and 1000 elements with 5, 1 and 3 partials); the values and the state after them.</summary>
+    /// <summary>
+    /// Two updates of four tensors (13, 64, 1000 and 37 elements with 5 per-sample partials, 1 partial, 3 chunk partials and
+    /// 40 per-sample partials); the values and the state after them.
+    /// </summary>
     protected static Outputs UpdateTwice(IComputeDevice device, Optimizer optimizer, float[] stepScalars)
     {
-        int[] lengths = [13, 64, 1000];
-        int[] partials = [5, 1, 3];
+        int[] lengths = [13, 64, 1000, 37];
+        BatchPartials[] partials = [BatchPartials.PerSample(5), BatchPartials.PerChunkOf(1), new(3, 1), BatchPartials.PerSample(40)];
         using var h = new DeviceHost(device);
         var tensors = new UpdateTensor[lengths.Length];
         for (int i = 0; i < lengths.Length; i++)
@@ -183,7 +187,7 @@ public abstract partial class DeviceContract
             // Non-negative state, as Adam's second moment always is (a negative one would make NaNs, whose payloads differ by device).
             DeviceSlice<float>[] state =
                 [.. Enumerable.Range(0, optimizer.StateTensors).Select(s => h.Put([.. TestData.Uniform(30 + i + (10 * s), lengths[i], 0.1f).Select(MathF.Abs)]).All)];
-            tensors[i] = new UpdateTensor(h.Put(TestData.Uniform(20 + i, lengths[i])), h.Put(TestData.Uniform(40 + i, lengths[i] * partials[i])), partials[i], state);
+            tensors[i] = new UpdateTensor(h.Put(TestData.Uniform(20 + i, lengths[i])), h.Put(TestData.Uniform(40 + i, lengths[i] * partials[i].Count)), partials[i], state);
         }
 
         var scalars = h.Put(stepScalars);
@@ -279,7 +283,7 @@ public abstract partial class DeviceContract
         using var h = new DeviceHost(Device);
         var w = h.Put([1f]);
         var v = h.Put([0.5f]);
-        new Sgd(0.5f, 0.5f).Update(Device, [new UpdateTensor(w, h.Put([0.25f, 0.25f]), 2, [v])], h.Put([0.5f]));
+        new Sgd(0.5f, 0.5f).Update(Device, [new UpdateTensor(w, h.Put([0.25f, 0.25f]), BatchPartials.PerSample(2), [v])], h.Put([0.5f]));
         // g = 0.25 + 0.25 + 0.5 * 1 = 1; v = 0.5 * 0.5 + 1 = 1.25; w = 1 - 0.5 * 1.25 = 0.375
         h.Get(v).Should().Equal(1.25f);
         h.Get(w).Should().Equal(0.375f);
@@ -291,7 +295,7 @@ public abstract partial class DeviceContract
         using var h = new DeviceHost(Device);
         var w = h.Put([1f]);
         var v = h.Put([0.5f]);
-        new Sgd(0.5f, nesterov: true).Update(Device, [new UpdateTensor(w, h.Put([1f]), 1, [v])], h.Put([0.5f]));
+        new Sgd(0.5f, nesterov: true).Update(Device, [new UpdateTensor(w, h.Put([1f]), BatchPartials.PerChunkOf(1), [v])], h.Put([0.5f]));
         // g = 1; v = 0.5 * 0.5 + 1 = 1.25; step = g + 0.5 * v = 1.625; w = 1 - 0.5 * 1.625 = 0.1875
         h.Get(v).Should().Equal(1.25f);
         h.Get(w).Should().Equal(0.1875f);

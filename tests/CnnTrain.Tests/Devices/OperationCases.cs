@@ -61,7 +61,16 @@ public static class OperationCases
         yield return Case("37->13 relu", new DenseDescriptor(37, 13, Activation.Relu), 5);
         yield return Case("64->3 batch 1", new DenseDescriptor(64, 3), 1);
         yield return Case("3->40 relu", new DenseDescriptor(3, 40, Activation.Relu), 9);
+        foreach (int batch in BatchSizes)
+        {
+            // A small head (at most 16 outputs) and a wide layer take different CUDA kernels.
+            yield return Case($"75->10 relu batch {batch}", new DenseDescriptor(75, 10, Activation.Relu), batch);
+            yield return Case($"19->33 batch {batch}", new DenseDescriptor(19, 33), batch);
+        }
     }
+
+    /// <summary>Batches of one chunk, exactly one, one sample into a second, several, and not a multiple of 16.</summary>
+    public static int[] BatchSizes { get; } = [1, 16, 17, 40, 100];
 
     public static IEnumerable<TestCaseData> Pools()
     {

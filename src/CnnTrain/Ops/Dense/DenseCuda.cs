@@ -1,4 +1,5 @@
 using CnnTrain.Devices.Cuda;
+using CnnTrain.Numerics;
 
 namespace CnnTrain.Ops;
 
@@ -11,8 +12,6 @@ internal static class DenseCuda
 
     /// <summary>The most outputs dense_backward_small gives a warp each (its SMALL_OUTPUTS).</summary>
     public const int SmallOutputs = 16;
-
-    private const int SharedBytes = 48 * 1024;
 
     public static void Forward(CudaDevice cuda, in DenseForward op)
     {
@@ -52,18 +51,18 @@ internal static class DenseCuda
     public static bool IsSmallHead(in DenseDescriptor d) => d.Outputs <= SmallOutputs;
 
     /// <summary>
-    /// The launch of dense_backward_small, or null when it does not apply: a block per 32 input features
-    /// with a warp per output, and shared memory for the batch's output gradients and the block's weights.
+    /// The launch of dense_backward_small, or null when it does not apply: a block per 32 input features and chunk of
+    /// the batch, with a warp per output, and shared memory for the chunk's output gradients and the block's weights.
     /// </summary>
     public static (uint Blocks, uint Threads, int SharedBytes)? BackwardPlan(in DenseDescriptor d, int batch)
     {
-        long bytes = (((long)batch * d.Outputs) + (32L * d.Outputs)) * sizeof(float);
-        if (!IsSmallHead(d) || bytes > SharedBytes)
+        long blocks = (((long)d.Inputs + 31) / 32) * BatchTree.Chunks(batch);
+        if (!IsSmallHead(d) || blocks > int.MaxValue)
         {
             return null;
         }
 
-        return ((uint)((d.Inputs + 31) / 32), (uint)(32 * d.Outputs), (int)bytes);
+        return ((uint)blocks, (uint)(32 * d.Outputs), (BatchTree.BatchChunk + 32) * d.Outputs * sizeof(float));
     }
 
     private static void AddGeometry(ref Devices.Cuda.Interop.KernelArguments args, in DenseDescriptor d, int batch)

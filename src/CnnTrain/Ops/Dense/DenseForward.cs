@@ -1,4 +1,5 @@
 using CnnTrain.Devices;
+using CnnTrain.Numerics;
 
 namespace CnnTrain.Ops;
 
@@ -20,8 +21,9 @@ internal readonly record struct DenseForward(
 }
 
 /// <summary>
-/// The backward pass of a dense block: the weight and bias gradients summed over the batch, and, when
-/// <see cref="InputGradient"/> is not empty, the gradient with respect to the input.
+/// The backward pass of a dense block: the weight and bias gradients of each chunk of the batch (ceil(B / 16) partials
+/// end to end, which the update joins in the batch tree), and, when <see cref="InputGradient"/> is not empty, the
+/// gradient with respect to the input.
 /// </summary>
 internal readonly record struct DenseBackward(
     DenseDescriptor Geometry, int Batch, DeviceSlice<float> Input, DeviceSlice<float> Weights, DeviceSlice<float> Output,
@@ -36,8 +38,9 @@ internal readonly record struct DenseBackward(
         SliceChecks.Slice(device, Weights, d.WeightCount, nameof(Weights));
         SliceChecks.Slice(device, Output, (long)Batch * d.Outputs, nameof(Output));
         SliceChecks.Slice(device, OutputGradient, (long)Batch * d.Outputs, nameof(OutputGradient));
-        SliceChecks.Slice(device, WeightGradient, d.WeightCount, nameof(WeightGradient));
-        SliceChecks.Slice(device, BiasGradient, d.Outputs, nameof(BiasGradient));
+        int chunks = BatchTree.Chunks(Batch);
+        SliceChecks.Slice(device, WeightGradient, (long)chunks * d.WeightCount, nameof(WeightGradient));
+        SliceChecks.Slice(device, BiasGradient, (long)chunks * d.Outputs, nameof(BiasGradient));
         SliceChecks.Optional(device, InputGradient, (long)Batch * d.Inputs, nameof(InputGradient));
         DeviceOps.Run(device, this, DenseReference.Backward, DenseSimd.Backward, DenseCuda.Backward);
     }

@@ -28,8 +28,9 @@ internal static class DenseReference
     }
 
     /// <summary>
-    /// dz = the activation-masked output gradient; dW[o, i] = fma chain from +0 over n ascending of dz[n, o] x[n, i];
-    /// db[o] = sum from +0 over n ascending of dz[n, o]; dx[n, i] = fma chain from +0 over o ascending of W[o, i] dz[n, o].
+    /// dz = the activation-masked output gradient; for each chunk j of the batch (samples [16j, min(16j + 16, B))):
+    /// dW[j][o, i] = fma chain from +0 over n ascending in the chunk of dz[n, o] x[n, i] and db[j][o] = sum from +0 over
+    /// n ascending in the chunk of dz[n, o]; dx[n, i] = fma chain from +0 over o ascending of W[o, i] dz[n, o].
     /// </summary>
     public static void Backward(
         in DenseDescriptor d, int batch, ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> output,
@@ -41,26 +42,30 @@ internal static class DenseReference
             dz[i] = d.Activation == Activation.Relu && !(output[i] > 0f) ? 0f : outputGradient[i];
         }
 
-        for (int o = 0; o < d.Outputs; o++)
+        for (int j = 0; j < BatchTree.Chunks(batch); j++)
         {
-            for (int i = 0; i < d.Inputs; i++)
+            (int n0, int n1) = BatchTree.Samples(j, batch);
+            for (int o = 0; o < d.Outputs; o++)
             {
-                float acc = 0f;
-                for (int n = 0; n < batch; n++)
+                for (int i = 0; i < d.Inputs; i++)
                 {
-                    acc = MathF.FusedMultiplyAdd(dz[(n * d.Outputs) + o], input[(n * d.Inputs) + i], acc);
+                    float acc = 0f;
+                    for (int n = n0; n < n1; n++)
+                    {
+                        acc = MathF.FusedMultiplyAdd(dz[(n * d.Outputs) + o], input[(n * d.Inputs) + i], acc);
+                    }
+
+                    weightGradient[(j * d.WeightCount) + (o * d.Inputs) + i] = acc;
                 }
 
-                weightGradient[(o * d.Inputs) + i] = acc;
-            }
+                float sum = 0f;
+                for (int n = n0; n < n1; n++)
+                {
+                    sum += dz[(n * d.Outputs) + o];
+                }
 
-            float sum = 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                sum += dz[(n * d.Outputs) + o];
+                biasGradient[(j * d.Outputs) + o] = sum;
             }
-
-            biasGradient[o] = sum;
         }
 
         if (inputGradient.IsEmpty)

@@ -27,23 +27,31 @@ internal static unsafe class DenseSimd
         }
     }
 
-    /// <summary>The backward pass: the masked gradient, the bias sums, weight-gradient columns per task, then the input gradient per sample.</summary>
+    /// <summary>
+    /// The backward pass: the masked gradient, each chunk's bias sums, each chunk's weight-gradient columns per task,
+    /// then the input gradient per sample.
+    /// </summary>
     public static void Backward(CpuDevice cpu, in DenseBackward op)
     {
         DenseDescriptor d = op.Geometry;
         int batch = op.Batch;
+        int batchChunks = BatchTree.Chunks(batch);
         float[] dzArray = new float[batch * d.Outputs];
         MaskedGradient(d, CpuDevice.Span(op.Output), CpuDevice.Span(op.OutputGradient), dzArray);
         Span<float> biasGradient = CpuDevice.Span(op.BiasGradient);
-        for (int o = 0; o < d.Outputs; o++)
+        for (int j = 0; j < batchChunks; j++)
         {
-            float sum = 0f;
-            for (int n = 0; n < batch; n++)
+            (int n0, int n1) = BatchTree.Samples(j, batch);
+            for (int o = 0; o < d.Outputs; o++)
             {
-                sum += dzArray[(n * d.Outputs) + o];
-            }
+                float sum = 0f;
+                for (int n = n0; n < n1; n++)
+                {
+                    sum += dzArray[(n * d.Outputs) + o];
+                }
 
-            biasGradient[o] = sum;
+                biasGradient[(j * d.Outputs) + o] = sum;
+            }
         }
 
         fixed (float* pi = CpuDevice.Span(op.Input), pw = CpuDevice.Span(op.Weights), pdw = CpuDevice.Span(op.WeightGradient), pdx = CpuDevice.Span(op.InputGradient))
@@ -52,12 +60,14 @@ internal static unsafe class DenseSimd
             var w = new RawSpan<float>(pw, op.Weights.Length);
             var dw = new RawSpan<float>(pdw, op.WeightGradient.Length);
             var dx = new RawSpan<float>(pdx, op.InputGradient.Length);
-            int chunks = (d.Inputs + ColumnChunk - 1) / ColumnChunk;
-            cpu.For(d.Outputs * chunks, item =>
+            int columns = (d.Inputs + ColumnChunk - 1) / ColumnChunk;
+            cpu.For(batchChunks * d.Outputs * columns, item =>
             {
-                int o = item / chunks;
-                int i0 = (item % chunks) * ColumnChunk;
-                WeightGradientColumns(d, batch, x.Span, dzArray, o, i0, Math.Min(d.Inputs, i0 + ColumnChunk), dw.Span);
+                int j = item / (d.Outputs * columns);
+                int o = item / columns % d.Outputs;
+                int i0 = (item % columns) * ColumnChunk;
+                (int n0, int n1) = BatchTree.Samples(j, batch);
+                WeightGradientColumns(d, n0, n1, x.Span, dzArray, o, i0, Math.Min(d.Inputs, i0 + ColumnChunk), dw.Slice(j * d.WeightCount, d.WeightCount));
             });
             if (!dx.IsEmpty)
             {
@@ -117,11 +127,11 @@ internal static unsafe class DenseSimd
     }
 
     /// <summary>
-    /// dW[o, i0..i1) = fma chain from +0 over n of dz[n, o] x[n, i]; 8 features per vector, four vectors'
-    /// independent chains in flight.
+    /// dW[o, i0..i1) of one chunk = fma chain from +0 over n in [n0, n1) of dz[n, o] x[n, i]; 8 features per vector,
+    /// four vectors' independent chains in flight.
     /// </summary>
     public static void WeightGradientColumns(
-        in DenseDescriptor d, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int o, int i0, int i1, Span<float> weightGradient)
+        in DenseDescriptor d, int n0, int n1, ReadOnlySpan<float> x, ReadOnlySpan<float> dz, int o, int i0, int i1, Span<float> weightGradient)
     {
         int inputs = d.Inputs;
         fixed (float* px = x, pdz = dz, pdw = weightGradient)
@@ -130,8 +140,8 @@ internal static unsafe class DenseSimd
             for (; i + (4 * Width) <= i1; i += 4 * Width)
             {
                 Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                float* column = px + i;
-                for (int n = 0; n < batch; n++, column += inputs)
+                float* column = px + (n0 * inputs) + i;
+                for (int n = n0; n < n1; n++, column += inputs)
                 {
                     Vector256<float> g = Vector256.Create(pdz[(n * d.Outputs) + o]);
                     a0 = Vector256.FusedMultiplyAdd(g, Vector256.Load(column), a0);
@@ -150,7 +160,7 @@ internal static unsafe class DenseSimd
             for (; i + Width <= i1; i += Width)
             {
                 Vector256<float> acc = Vector256<float>.Zero;
-                for (int n = 0; n < batch; n++)
+                for (int n = n0; n < n1; n++)
                 {
                     acc = Vector256.FusedMultiplyAdd(Vector256.Create(pdz[(n * d.Outputs) + o]), Vector256.Load(px + (n * inputs) + i), acc);
                 }
@@ -161,7 +171,7 @@ internal static unsafe class DenseSimd
             for (; i < i1; i++)
             {
                 float acc = 0f;
-                for (int n = 0; n < batch; n++)
+                for (int n = n0; n < n1; n++)
                 {
                     acc = MathF.FusedMultiplyAdd(pdz[(n * d.Outputs) + o], px[(n * inputs) + i], acc);
                 }

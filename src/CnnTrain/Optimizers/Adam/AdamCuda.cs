@@ -2,7 +2,7 @@ using CnnTrain.Devices.Cuda;
 
 namespace CnnTrain.Optimizers;
 
-/// <summary>Adam and AdamW on the GPU (kernels/adam.cu): a thread per element, up to <see cref="CudaAdamBatch.MaxTensors"/> tensors per launch.</summary>
+/// <summary>Adam and AdamW on the GPU (kernels/adam.cu): up to <see cref="CudaAdamBatch.MaxTensors"/> tensors per launch.</summary>
 internal static class AdamCuda
 {
     private static readonly CudaKernelName Kernel = new("adam", "adam_update");
@@ -19,11 +19,11 @@ internal static class AdamCuda
                 Count = count, Beta1 = rule.Beta1, Beta2 = rule.Beta2, OneMinusBeta1 = rule.OneMinusBeta1, OneMinusBeta2 = rule.OneMinusBeta2,
                 Epsilon = rule.Epsilon, WeightDecay = rule.L2, Decoupled = rule.Decoupled ? 1 : 0,
             };
-            long elements = 0;
+            long blocks = 0;
             for (int i = 0; i < count; i++)
             {
                 UpdateTensor t = tensors[first + i];
-                batch.Start[i] = elements;
+                batch.Start[i] = blocks;
                 batch.Tensors[i] = new CudaAdamBatch.Tensor
                 {
                     Values = CudaDevice.Address(t.Values),
@@ -31,13 +31,14 @@ internal static class AdamCuda
                     FirstMoment = CudaDevice.Address(t.State[0]),
                     SecondMoment = CudaDevice.Address(t.State[1]),
                     Length = t.Values.Length,
-                    PartialCount = t.PartialCount,
+                    PartialCount = t.Partials.Count,
+                    PartialsPerChunk = t.Partials.PerChunk,
                 };
-                elements += t.Values.Length;
+                blocks += CudaUpdateBlocks.For(t.Values.Length, t.Partials);
             }
 
-            batch.Start[count] = elements;
-            if (elements == 0)
+            batch.Start[count] = blocks;
+            if (blocks == 0)
             {
                 continue;
             }
@@ -46,7 +47,7 @@ internal static class AdamCuda
             args.Add(batch);
             args.Add(CudaDevice.Address(op.StepScalars));
             args.Add(CudaDevice.Address(op.Guard));
-            cuda.Launch(Kernel, ((uint)((elements + CudaAdamBatch.Threads - 1) / CudaAdamBatch.Threads), 1, 1), (CudaAdamBatch.Threads, 1, 1), ref args);
+            cuda.Launch(Kernel, ((uint)blocks, 1, 1), (CudaUpdateBlocks.Threads, 1, 1), ref args);
         }
     }
 }

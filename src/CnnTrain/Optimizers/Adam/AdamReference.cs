@@ -17,21 +17,27 @@ internal static class AdamReference
         foreach (UpdateTensor t in op.Tensors)
         {
             UpdateRange(
-                CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.PartialCount, CpuDevice.Span(t.State[0]), CpuDevice.Span(t.State[1]),
+                CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.Partials, CpuDevice.Span(t.State[0]), CpuDevice.Span(t.State[1]),
                 0, t.Values.Length, scalars, op.Rule);
         }
     }
 
     /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor.</summary>
     public static void UpdateRange(
-        Span<float> values, ReadOnlySpan<float> gradient, int partialCount, Span<float> firstMoment, Span<float> secondMoment,
+        Span<float> values, ReadOnlySpan<float> gradient, BatchPartials partials, Span<float> firstMoment, Span<float> secondMoment,
         int start, int end, ReadOnlySpan<float> scalars, AdamRule rule)
     {
         float a = scalars[0], s = scalars[1];
+        if (start >= end)
+        {
+            return;
+        }
+
         int length = values.Length;
+        float[] tree = GradientSum.Tree(partials);
         for (int i = start; i < end; i++)
         {
-            float g = GradientSum.At(gradient, length, partialCount, i);
+            float g = GradientSum.Reference(gradient, length, partials, i, tree);
             float w = values[i];
             if (rule.L2 != 0f)
             {

@@ -22,7 +22,7 @@ internal static unsafe class AdamSimd
         foreach (UpdateTensor t in op.Tensors)
         {
             int length = t.Values.Length;
-            int partials = t.PartialCount;
+            BatchPartials partials = t.Partials;
             fixed (float* pw = CpuDevice.Span(t.Values), pg = CpuDevice.Span(t.Gradient), pm = CpuDevice.Span(t.State[0]), pv = CpuDevice.Span(t.State[1]))
             {
                 nint w = (nint)pw, g = (nint)pg, m = (nint)pm, v = (nint)pv;
@@ -33,7 +33,7 @@ internal static unsafe class AdamSimd
     }
 
     private static void UpdateRange(
-        float* values, float* gradient, int length, int partials, float* firstMoment, float* secondMoment, int start, int end,
+        float* values, float* gradient, int length, BatchPartials partials, float* firstMoment, float* secondMoment, int start, int end,
         float[] scalars, AdamRule rule)
     {
         var beta1 = Vector256.Create(rule.Beta1);
@@ -69,7 +69,7 @@ internal static unsafe class AdamSimd
         }
 
         AdamReference.UpdateRange(
-            new Span<float>(values, length), new ReadOnlySpan<float>(gradient, length * partials), partials,
+            new Span<float>(values, length), new ReadOnlySpan<float>(gradient, length * partials.Count), partials,
             new Span<float>(firstMoment, length), new Span<float>(secondMoment, length), i, end, scalars, rule);
     }
 }

@@ -5,15 +5,12 @@ namespace CnnTrain.Optimizers;
 
 /// <summary>
 /// The kernel's <c>AdamBatch</c> (kernels/adam.cu): up to <see cref="MaxTensors"/> tensors in one launch, passed by value;
-/// <see cref="Start"/> holds each tensor's first element in the launch's numbering. A test compares the layouts.
+/// <see cref="Start"/> holds each tensor's first block (<see cref="CudaUpdateBlocks"/>). A test compares the layouts.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct CudaAdamBatch
 {
     public const int MaxTensors = 8;
-
-    /// <summary>Threads per block of adam_update.</summary>
-    public const uint Threads = 256;
 
     public TensorArray Tensors;
     public StartArray Start;
@@ -35,6 +32,7 @@ internal struct CudaAdamBatch
         public ulong SecondMoment;
         public long Length;
         public long PartialCount;
+        public long PartialsPerChunk;
     }
 
     [InlineArray(MaxTensors)]

@@ -28,9 +28,10 @@ internal static class SgdCuda
                     Gradient = CudaDevice.Address(t.Gradient),
                     Velocity = CudaDevice.Address(t.State[0]),
                     Length = t.Values.Length,
-                    PartialCount = t.PartialCount,
+                    PartialCount = t.Partials.Count,
+                    PartialsPerChunk = t.Partials.PerChunk,
                 };
-                blocks += CudaSgdBatch.BlocksFor(t.Values.Length, t.PartialCount);
+                blocks += CudaUpdateBlocks.For(t.Values.Length, t.Partials);
             }
 
             batch.Start[count] = blocks;
@@ -43,7 +44,7 @@ internal static class SgdCuda
             args.Add(batch);
             args.Add(CudaDevice.Address(op.LearningRate));
             args.Add(CudaDevice.Address(op.Guard));
-            cuda.Launch(Kernel, ((uint)blocks, 1, 1), (CudaSgdBatch.Threads, 1, 1), ref args);
+            cuda.Launch(Kernel, ((uint)blocks, 1, 1), (CudaUpdateBlocks.Threads, 1, 1), ref args);
         }
     }
 }

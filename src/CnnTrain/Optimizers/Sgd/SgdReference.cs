@@ -16,18 +16,24 @@ internal static class SgdReference
         float rate = CpuDevice.Span(op.LearningRate)[0];
         foreach (UpdateTensor t in op.Tensors)
         {
-            UpdateRange(CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.PartialCount, CpuDevice.Span(t.State[0]), 0, t.Values.Length, rate, op.Settings);
+            UpdateRange(CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.Partials, CpuDevice.Span(t.State[0]), 0, t.Values.Length, rate, op.Settings);
         }
     }
 
     /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor.</summary>
     public static void UpdateRange(
-        Span<float> values, ReadOnlySpan<float> gradient, int partialCount, Span<float> velocity, int start, int end, float learningRate, Sgd sgd)
+        Span<float> values, ReadOnlySpan<float> gradient, BatchPartials partials, Span<float> velocity, int start, int end, float learningRate, Sgd sgd)
     {
+        if (start >= end)
+        {
+            return;
+        }
+
         int length = values.Length;
+        float[] tree = GradientSum.Tree(partials);
         for (int i = start; i < end; i++)
         {
-            float g = GradientSum.At(gradient, length, partialCount, i);
+            float g = GradientSum.Reference(gradient, length, partials, i, tree);
             if (sgd.WeightDecay != 0f)
             {
                 g = MathF.FusedMultiplyAdd(sgd.WeightDecay, values[i], g);

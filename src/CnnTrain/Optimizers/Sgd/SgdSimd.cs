@@ -22,7 +22,7 @@ internal static unsafe class SgdSimd
         foreach (UpdateTensor t in op.Tensors)
         {
             int length = t.Values.Length;
-            int partials = t.PartialCount;
+            BatchPartials partials = t.Partials;
             fixed (float* pv = CpuDevice.Span(t.Values), pg = CpuDevice.Span(t.Gradient), pvel = CpuDevice.Span(t.State[0]))
             {
                 nint v = (nint)pv, g = (nint)pg, vel = (nint)pvel;
@@ -31,7 +31,7 @@ internal static unsafe class SgdSimd
         }
     }
 
-    private static void UpdateRange(float* values, float* gradient, int length, int partials, float* velocity, int start, int end, float rate, Sgd sgd)
+    private static void UpdateRange(float* values, float* gradient, int length, BatchPartials partials, float* velocity, int start, int end, float rate, Sgd sgd)
     {
         var mu = Vector256.Create(sgd.Momentum);
         var lambda = Vector256.Create(sgd.WeightDecay);
@@ -53,6 +53,6 @@ internal static unsafe class SgdSimd
         }
 
         SgdReference.UpdateRange(
-            new Span<float>(values, length), new ReadOnlySpan<float>(gradient, length * partials), partials, new Span<float>(velocity, length), i, end, rate, sgd);
+            new Span<float>(values, length), new ReadOnlySpan<float>(gradient, length * partials.Count), partials, new Span<float>(velocity, length), i, end, rate, sgd);
     }
 }
