@@ -2,98 +2,7 @@
 // and "Dot product". Compiled with -fmad=false; fma only as __fmaf_rn.
 #include "common/reductions.cuh"
 #include "common/batch_tree.cuh"
-
-// One warp per (sample, output): lane l runs the fma chain over inputs j = l (mod 32), then the fold.
-extern "C" __global__ void dense_forward(
-    int batch, int inputs, int outputs, int relu,
-    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
-{
-    long long warp = global_thread() / 32;
-    int lane = threadIdx.x & 31;
-    long long warps = grid_stride() / 32;
-    long long total = (long long)batch * outputs;
-    for (long long t = warp; t < total; t += warps)
-    {
-        int o = (int)(t % outputs);
-        long long n = t / outputs;
-        const float* xn = x + n * inputs;
-        const float* wo = w + (long long)o * inputs;
-        float s = 0.0f;
-        for (int j = lane; j < inputs; j += 32)
-        {
-            s = __fmaf_rn(wo[j], xn[j], s);
-        }
-        s = fold32(s);
-        if (lane == 0)
-        {
-            y[t] = activate(s + b[o], relu);
-        }
-    }
-}
-
-// One launch, three independent ranges of threads, with m = ceil(batch / BATCH_CHUNK) chunks of the batch
-// (chunk j: samples [16j, min(16j + 16, batch))), whose partials the update joins in the batch tree:
-//   [0, m*O*I)                 dW[j][o, i] = fma chain from +0 over n in chunk j of dz[n, o] * x[n, i]
-//   [m*O*I, m*O*I + m*O)       db[j][o]    = sum from +0 over n in chunk j of dz[n, o]
-//   [m*O*I + m*O, ... + N*I)   dx[n, i]    = fma chain from +0 over o of W[o, i] * dz[n, o]   (when dx is wanted)
-// where dz is dy masked by ReLU through the block output y.
-extern "C" __global__ void dense_backward(
-    int batch, int inputs, int outputs, int relu,
-    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ y, const float* __restrict__ dy,
-    float* __restrict__ dw, float* __restrict__ db, float* __restrict__ dx)
-{
-    long long weights = (long long)outputs * inputs;
-    long long chunks = (batch - 1) / BATCH_CHUNK + 1;
-    long long weight_partials = chunks * weights;
-    long long bias_partials = chunks * outputs;
-    long long total = weight_partials + bias_partials + (dx != nullptr ? (long long)batch * inputs : 0);
-    for (long long t = global_thread(); t < total; t += grid_stride())
-    {
-        if (t < weight_partials)
-        {
-            long long j = t / weights;
-            long long r = t - j * weights;
-            int i = (int)(r % inputs);
-            int o = (int)(r / inputs);
-            int n0 = (int)(j * BATCH_CHUNK), n1 = min(n0 + BATCH_CHUNK, batch);
-            float acc = 0.0f;
-#pragma unroll 8
-            for (int n = n0; n < n1; n++)
-            {
-                long long k = (long long)n * outputs + o;
-                acc = __fmaf_rn(relu ? mask(y[k], dy[k], 1) : dy[k], x[(long long)n * inputs + i], acc);
-            }
-            dw[t] = acc;
-        }
-        else if (t < weight_partials + bias_partials)
-        {
-            long long u = t - weight_partials;
-            int o = (int)(u % outputs);
-            int n0 = (int)(u / outputs * BATCH_CHUNK), n1 = min(n0 + BATCH_CHUNK, batch);
-            float acc = 0.0f;
-            for (int n = n0; n < n1; n++)
-            {
-                long long k = (long long)n * outputs + o;
-                acc = acc + (relu ? mask(y[k], dy[k], 1) : dy[k]);
-            }
-            db[u] = acc;
-        }
-        else
-        {
-            long long u = t - weight_partials - bias_partials;
-            int i = (int)(u % inputs);
-            long long n = u / inputs;
-            float acc = 0.0f;
-#pragma unroll 4
-            for (int o = 0; o < outputs; o++)
-            {
-                long long k = n * outputs + o;
-                acc = __fmaf_rn(w[(long long)o * inputs + i], relu ? mask(y[k], dy[k], 1) : dy[k], acc);
-            }
-            dx[u] = acc;
-        }
-    }
-}
+#include "common/implicit_gemm.cuh"
 
 #define SMALL_OUTPUTS 16
 
@@ -164,5 +73,159 @@ extern "C" __global__ void dense_backward_small(
             for (int n = 0; n < count; n++) acc = acc + dz[n * outputs + k];
             db[chunk * outputs + k] = acc;
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The dense block as implicit GEMMs (common/implicit_gemm.cuh), for layers past the small head's shape.
+
+__device__ __forceinline__ float dense_dz(const float* __restrict__ y, const float* __restrict__ dy, long long k, int relu)
+{
+    return relu ? mask(y[k], dy[k], 1) : dy[k];
+}
+
+// Forward, lane by lane: for z = lane l of dot32, C(o, n) = the fma chain over t ascending of W[o, 32t + l] *
+// x[n, 32t + l] (indices past the inputs load 0), written to lanes[l][n][o] for dense_fold to fold.
+struct DenseLanesProblem
+{
+    const float* __restrict__ x;
+    const float* __restrict__ w;
+    float* __restrict__ lanes;
+    int inputs, batch, M, N, R;
+
+    struct Column { long long base; };
+
+    __device__ DenseLanesProblem(int batch_, int inputs_, int outputs, const float* x_, const float* w_, float* lanes_)
+        : x(x_), w(w_), lanes(lanes_), inputs(inputs_), batch(batch_)
+    {
+        M = outputs;
+        N = batch_;
+        R = (inputs_ + 31) / 32;
+    }
+
+    __device__ int4 entry(int lane, int t) const { return make_int4(0, 0, 0, 32 * t + lane); }
+    __device__ long long row(int, int o) const { return (long long)o * inputs; }
+    __device__ float a(long long row, int4 e) const { return e.w < inputs ? w[row + e.w] : 0.0f; }
+    __device__ Column column(int, int n) const { return Column{(long long)n * inputs}; }
+    __device__ float b(const Column& c, int4 e) const { return e.w < inputs ? x[c.base + e.w] : 0.0f; }
+    __device__ void store(int lane, int o, int n, float acc) const { lanes[((long long)lane * batch + n) * M + o] = acc; }
+};
+
+// Input gradient: C(n, i) = the fma chain over o ascending of W[o, i] * dz[n, o].
+struct DenseDataProblem
+{
+    const float* __restrict__ w;
+    const float* __restrict__ y;
+    const float* __restrict__ dy;
+    float* __restrict__ dx;
+    int relu, outputs, M, N, R;
+
+    struct Column { int i; };
+
+    __device__ DenseDataProblem(int batch, int inputs, int outputs_, int relu_, const float* w_, const float* y_, const float* dy_, float* dx_)
+        : w(w_), y(y_), dy(dy_), dx(dx_), relu(relu_), outputs(outputs_)
+    {
+        M = batch;
+        N = inputs;
+        R = outputs_;
+    }
+
+    __device__ int4 entry(int, int o) const { return make_int4(0, 0, 0, o); }
+    __device__ long long row(int, int n) const { return (long long)n * outputs; }
+    __device__ float a(long long row, int4 e) const { return dense_dz(y, dy, row + e.w, relu); }
+    __device__ Column column(int, int i) const { return Column{i}; }
+    __device__ float b(const Column& c, int4 e) const { return w[(long long)e.w * N + c.i]; }
+    __device__ void store(int, int n, int i, float acc) const { dx[(long long)n * N + i] = acc; }
+};
+
+// Chunk partials: for chunk z of the batch (docs/numerics.md, "Sums over the batch"), C(o, i) = the fma chain over
+// the chunk's samples ascending of dz[n, o] * x[n, i]; column `inputs` is the bias (B = 1: fma(dz, 1, acc) rounds
+// as acc + dz). Reduction indices past the chunk's samples load 0.
+struct DenseFilterProblem
+{
+    const float* __restrict__ x;
+    const float* __restrict__ y;
+    const float* __restrict__ dy;
+    float* __restrict__ dw;
+    float* __restrict__ db;
+    int batch, inputs, relu, M, N, R;
+
+    struct Column { int i; };
+
+    __device__ DenseFilterProblem(int batch_, int inputs_, int outputs, int relu_, const float* x_, const float* y_, const float* dy_, float* dw_, float* db_)
+        : x(x_), y(y_), dy(dy_), dw(dw_), db(db_), batch(batch_), inputs(inputs_), relu(relu_)
+    {
+        M = outputs;
+        N = inputs_ + 1;
+        R = BATCH_CHUNK;
+    }
+
+    __device__ int4 entry(int chunk, int r) const
+    {
+        int n = chunk * BATCH_CHUNK + r;
+        return make_int4(n < batch ? 1 : 0, 0, 0, n);
+    }
+
+    __device__ long long row(int, int o) const { return o; }
+    __device__ float a(long long o, int4 e) const { return e.x ? dense_dz(y, dy, (long long)e.w * M + o, relu) : 0.0f; }
+    __device__ Column column(int, int i) const { return Column{i}; }
+
+    __device__ float b(const Column& c, int4 e) const
+    {
+        if (!e.x) return 0.0f;
+        return c.i < inputs ? x[(long long)e.w * inputs + c.i] : 1.0f;
+    }
+
+    __device__ void store(int chunk, int o, int i, float acc) const
+    {
+        if (i < inputs) dw[((long long)chunk * M + o) * inputs + i] = acc;
+        else db[(long long)chunk * M + o] = acc;
+    }
+};
+
+// One entry point per problem and tile shape BM x BN (DenseCuda picks it with ConvolutionCuda.Tile).
+#define DENSE_GEMM_ENTRIES(BM, BN)                                                                                 \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) dense_gemm_lanes_m##BM##_n##BN(                       \
+        int batch, int inputs, int outputs, const float* __restrict__ x, const float* __restrict__ w,            \
+        float* __restrict__ lanes)                                                                               \
+    {                                                                                                            \
+        implicit_gemm<DenseLanesProblem, BM, BN>(DenseLanesProblem(batch, inputs, outputs, x, w, lanes));         \
+    }                                                                                                            \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) dense_gemm_data_m##BM##_n##BN(                        \
+        int batch, int inputs, int outputs, int relu, const float* __restrict__ w, const float* __restrict__ y,  \
+        const float* __restrict__ dy, float* __restrict__ dx)                                                    \
+    {                                                                                                            \
+        implicit_gemm<DenseDataProblem, BM, BN>(DenseDataProblem(batch, inputs, outputs, relu, w, y, dy, dx));   \
+    }                                                                                                            \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) dense_gemm_filter_m##BM##_n##BN(                      \
+        int batch, int inputs, int outputs, int relu, const float* __restrict__ x, const float* __restrict__ y,  \
+        const float* __restrict__ dy, float* __restrict__ dw, float* __restrict__ db)                            \
+    {                                                                                                            \
+        implicit_gemm<DenseFilterProblem, BM, BN>(                                                               \
+            DenseFilterProblem(batch, inputs, outputs, relu, x, y, dy, dw, db));                                 \
+    }
+
+DENSE_GEMM_ENTRIES(64, 128)
+DENSE_GEMM_ENTRIES(32, 128)
+DENSE_GEMM_ENTRIES(16, 128)
+DENSE_GEMM_ENTRIES(64, 32)
+DENSE_GEMM_ENTRIES(32, 32)
+DENSE_GEMM_ENTRIES(16, 32)
+
+// y[n, o] = act(fold32 of lanes[0..31][n][o] + b[o]): the dot32 fold (s[l] = s[l] + s[l + h] for h = 16 .. 1).
+extern "C" __global__ void dense_fold(
+    int batch, int outputs, int relu, const float* __restrict__ lanes, const float* __restrict__ b, float* __restrict__ y)
+{
+    long long total = (long long)batch * outputs;
+    for (long long t = global_thread(); t < total; t += grid_stride())
+    {
+        float s[32];
+#pragma unroll
+        for (int l = 0; l < 32; l++) s[l] = lanes[l * total + t];
+#pragma unroll
+        for (int h = 16; h >= 1; h >>= 1)
+#pragma unroll
+            for (int l = 0; l < h; l++) s[l] = s[l] + s[l + h];
+        y[t] = activate(s[0] + b[t % outputs], relu);
     }
 }

@@ -12,17 +12,14 @@ namespace CnnTrain.Ops;
 /// </summary>
 internal static class ConvolutionCuda
 {
-    // First: the GEMM kernel names below are built from it as the class initialises.
-    private static readonly (int Rows, int Columns)[] TileShapes = [(64, 128), (32, 128), (16, 128), (64, 32), (32, 32), (16, 32)];
-
     private static readonly CudaKernelName ForwardPooled3x3 = new("convolution", "conv2d_forward_pool2_k3");
     private static readonly CudaKernelName FilterWinners = new("convolution", "conv2d_backward_filter_winners");
     private static readonly CudaKernelName Pool = new("convolution", "conv2d_pool");
     private static readonly CudaKernelName OutputGradient = new("convolution", "conv2d_output_gradient");
-    private static readonly GemmKernels ForwardGemm = new("conv_gemm_forward");
-    private static readonly GemmKernels DataGemm = new("conv_gemm_data");
-    private static readonly GemmKernels StridedDataGemm = new("conv_gemm_data_strided");
-    private static readonly GemmKernels FilterGemm = new("conv_gemm_filter");
+    private static readonly ImplicitGemm ForwardGemm = new("convolution", "conv_gemm_forward");
+    private static readonly ImplicitGemm DataGemm = new("convolution", "conv_gemm_data");
+    private static readonly ImplicitGemm StridedDataGemm = new("convolution", "conv_gemm_data_strided");
+    private static readonly ImplicitGemm FilterGemm = new("convolution", "conv_gemm_filter");
 
     /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
     private const int PooledGroup = 8;
@@ -32,12 +29,6 @@ internal static class ConvolutionCuda
 
     /// <summary>The dynamic shared memory a block may use without opting in to more.</summary>
     private const int SharedBytes = 48 * 1024;
-
-    /// <summary>The threads of a GEMM block (GEMM_THREADS in kernels/common/implicit_gemm.cuh).</summary>
-    private const uint GemmThreads = 128;
-
-    /// <summary>Blocks below which a GEMM takes narrower tiles: about two per multiprocessor of a large GPU.</summary>
-    private const long TargetBlocks = 264;
 
     /// <summary>
     /// The floats of scratch a stage should give this block's operations on <paramref name="device"/>: the convolution
@@ -76,7 +67,7 @@ internal static class ConvolutionCuda
         gemm.Add(CudaDevice.Address(op.Weights));
         gemm.Add(CudaDevice.Address(op.Bias));
         gemm.Add(CudaDevice.Address(z));
-        LaunchGemm(cuda, ForwardGemm, d.Filters, (long)op.Batch * d.ConvolutionHeight * d.ConvolutionWidth, 1, tile, ref gemm);
+        ForwardGemm.Launch(cuda, d.Filters, (long)op.Batch * d.ConvolutionHeight * d.ConvolutionWidth, 1, tile, ref gemm);
         if (d.HasPool)
         {
             var pool = cuda.Arguments();
@@ -133,7 +124,7 @@ internal static class ConvolutionCuda
             args.Add(CudaDevice.Address(dz));
             args.Add(CudaDevice.Address(op.WeightPartials));
             args.Add(CudaDevice.Address(op.BiasPartials));
-            LaunchGemm(cuda, FilterGemm, d.Filters, (d.InputChannels * d.KernelSize * d.KernelSize) + 1, op.Batch, tile, ref args);
+            FilterGemm.Launch(cuda, d.Filters, (d.InputChannels * d.KernelSize * d.KernelSize) + 1, op.Batch, tile, ref args);
         }
 
         if (!op.InputGradient.IsEmpty)
@@ -143,43 +134,8 @@ internal static class ConvolutionCuda
             args.Add(CudaDevice.Address(op.Weights));
             args.Add(CudaDevice.Address(dz));
             args.Add(CudaDevice.Address(op.InputGradient));
-            LaunchGemm(cuda, d.Stride == 1 ? DataGemm : StridedDataGemm, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, tile, ref args);
+            (d.Stride == 1 ? DataGemm : StridedDataGemm).Launch(cuda, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, tile, ref args);
         }
-    }
-
-    /// <summary>
-    /// The tile of an implicit GEMM with <paramref name="rows"/> rows and <paramref name="columns"/> columns for each of
-    /// <paramref name="z"/> problems: rows in the smallest of 16, 32 and 64 that holds them (64 for more), so layers with
-    /// few filters or channels waste little of a tile; 128 columns, or 32 when the problem has few columns or 128-wide
-    /// tiles would leave the GPU's multiprocessors with less than about two blocks each.
-    /// </summary>
-    public static (int Rows, int Columns) Tile(int rows, long columns, int z)
-    {
-        int bm = rows > 32 ? 64 : rows > 16 ? 32 : 16;
-        long wideBlocks = ((columns + 127) / 128) * z * ((rows + bm - 1) / bm);
-        return (bm, columns <= 64 || wideBlocks < TargetBlocks ? 32 : 128);
-    }
-
-    /// <summary>The grid of an implicit GEMM: column tiles times <paramref name="z"/> along x, row tiles along y.</summary>
-    public static (uint X, uint Y, uint Z) GemmGrid((int Rows, int Columns) tile, int rows, long columns, int z)
-    {
-        long tiles = ((columns + tile.Columns - 1) / tile.Columns) * z;
-        if (tiles > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(columns), columns, "The batch is too large for one GPU launch; use a smaller batch.");
-        }
-
-        return ((uint)tiles, (uint)((rows + tile.Rows - 1) / tile.Rows), 1);
-    }
-
-    /// <summary>Every tile shape a GEMM has an entry point for.</summary>
-    public static IReadOnlyList<(int Rows, int Columns)> Tiles => TileShapes;
-
-    private static void LaunchGemm(
-        CudaDevice cuda, GemmKernels kernels, int rows, long columns, int z, (int Rows, int Columns)? forced, scoped ref KernelArguments args)
-    {
-        (int Rows, int Columns) tile = forced ?? Tile(rows, columns, z);
-        cuda.Launch(kernels.For(tile), GemmGrid(tile, rows, columns, z), (GemmThreads, 1, 1), ref args);
     }
 
     /// <summary>
@@ -232,20 +188,5 @@ internal static class ConvolutionCuda
         // At least 128 threads, so that staging the input and the winners has many loads in flight.
         int threads = Math.Max(128, ((group * chains) + 31) / 32 * 32);
         return (group, threads, (int)(inputBytes + (group * perFilter)));
-    }
-
-    /// <summary>An implicit GEMM's entry points, one per tile shape (kernels/convolution.cu, CONV_GEMM_ENTRIES).</summary>
-    private sealed class GemmKernels
-    {
-        private readonly CudaKernelName[] _kernels;
-
-        public GemmKernels(string name) =>
-            _kernels = [.. Tiles.Select(t => new CudaKernelName("convolution", $"{name}_m{t.Rows}_n{t.Columns}"))];
-
-        public CudaKernelName For((int Rows, int Columns) tile)
-        {
-            int i = Array.IndexOf(TileShapes, tile);
-            return i >= 0 ? _kernels[i] : throw new ArgumentOutOfRangeException(nameof(tile), tile, "No GEMM kernel has this tile.");
-        }
     }
 }

@@ -1,50 +1,97 @@
+using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
 using CnnTrain.Numerics;
 
 namespace CnnTrain.Ops;
 
-/// <summary>The dense block on the GPU (kernels/dense.cu): which kernel fits a layer, its launch shape, and the launch.</summary>
+/// <summary>
+/// The dense block on the GPU (kernels/dense.cu): which kernel fits a layer, its launch shape, and the launch. The
+/// forward pass runs dot32 as 32 lane GEMMs and a fold; the backward pass as GEMMs of the chunk partials and the input
+/// gradient, except for heads of few outputs, whose own kernel shares each input value among their outputs.
+/// </summary>
 internal static class DenseCuda
 {
-    private static readonly CudaKernelName ForwardKernel = new("dense", "dense_forward");
-    private static readonly CudaKernelName BackwardKernel = new("dense", "dense_backward");
     private static readonly CudaKernelName BackwardSmallKernel = new("dense", "dense_backward_small");
+    private static readonly CudaKernelName Fold = new("dense", "dense_fold");
+    private static readonly ImplicitGemm LanesGemm = new("dense", "dense_gemm_lanes");
+    private static readonly ImplicitGemm DataGemm = new("dense", "dense_gemm_data");
+    private static readonly ImplicitGemm FilterGemm = new("dense", "dense_gemm_filter");
+
+    /// <summary>The lanes of dot32, each a GEMM of its own.</summary>
+    private const int Lanes = 32;
 
     /// <summary>The most outputs dense_backward_small gives a warp each (its SMALL_OUTPUTS).</summary>
     public const int SmallOutputs = 16;
 
-    public static void Forward(CudaDevice cuda, in DenseForward op)
-    {
-        var args = cuda.Arguments();
-        AddGeometry(ref args, op.Geometry, op.Batch);
-        args.Add(CudaDevice.Address(op.Input));
-        args.Add(CudaDevice.Address(op.Weights));
-        args.Add(CudaDevice.Address(op.Bias));
-        args.Add(CudaDevice.Address(op.Output));
+    /// <summary>The floats of scratch a stage should give the forward pass on <paramref name="device"/>: the lanes' partials.</summary>
+    public static long ScratchLength(IComputeDevice device, in DenseDescriptor d, int maxBatch) =>
+        device is CudaDevice ? (long)Lanes * maxBatch * d.Outputs : 0;
 
-        // A warp per output element.
-        cuda.Launch(ForwardKernel, LaunchShape.Blocks((long)op.Output.Length * 32), LaunchShape.Block, ref args);
+    public static void Forward(CudaDevice cuda, in DenseForward op) => Forward(cuda, op, null);
+
+    public static void Backward(CudaDevice cuda, in DenseBackward op) => Backward(cuda, op, null);
+
+    /// <summary>The forward pass with its GEMM on <paramref name="tile"/> when given (tests run each tile shape).</summary>
+    public static void Forward(CudaDevice cuda, in DenseForward op, (int Rows, int Columns)? tile)
+    {
+        DenseDescriptor d = op.Geometry;
+        using DeviceBuffer<float>? temporary = op.Scratch.IsEmpty ? cuda.Allocate<float>(checked(Lanes * op.Batch * d.Outputs)) : null;
+        DeviceSlice<float> lanes = temporary?.All ?? op.Scratch;
+        var gemm = cuda.Arguments();
+        gemm.Add(op.Batch);
+        gemm.Add(d.Inputs);
+        gemm.Add(d.Outputs);
+        gemm.Add(CudaDevice.Address(op.Input));
+        gemm.Add(CudaDevice.Address(op.Weights));
+        gemm.Add(CudaDevice.Address(lanes));
+        LanesGemm.Launch(cuda, d.Outputs, op.Batch, Lanes, tile, ref gemm);
+
+        var fold = cuda.Arguments();
+        fold.Add(op.Batch);
+        fold.Add(d.Outputs);
+        fold.Add(d.Activation == Activation.Relu ? 1 : 0);
+        fold.Add(CudaDevice.Address(lanes));
+        fold.Add(CudaDevice.Address(op.Bias));
+        fold.Add(CudaDevice.Address(op.Output));
+        cuda.Launch(Fold, LaunchShape.Blocks(op.Output.Length), LaunchShape.Block, ref fold);
     }
 
-    public static void Backward(CudaDevice cuda, in DenseBackward op)
+    /// <summary>The backward pass with its GEMMs on <paramref name="tile"/> when given (tests run each tile shape).</summary>
+    public static void Backward(CudaDevice cuda, in DenseBackward op, (int Rows, int Columns)? tile)
     {
-        var args = cuda.Arguments();
-        AddGeometry(ref args, op.Geometry, op.Batch);
-        args.Add(CudaDevice.Address(op.Input));
-        args.Add(CudaDevice.Address(op.Weights));
-        args.Add(CudaDevice.Address(op.Output));
-        args.Add(CudaDevice.Address(op.OutputGradient));
-        args.Add(CudaDevice.Address(op.WeightGradient));
-        args.Add(CudaDevice.Address(op.BiasGradient));
-        args.Add(CudaDevice.Address(op.InputGradient));
-        if (BackwardPlan(op.Geometry, op.Batch) is (uint blocks, uint blockThreads, int sharedBytes))
+        DenseDescriptor d = op.Geometry;
+        if (tile is null && BackwardPlan(d, op.Batch) is (uint blocks, uint blockThreads, int sharedBytes))
         {
+            var args = cuda.Arguments();
+            AddGeometry(ref args, d, op.Batch);
+            args.Add(CudaDevice.Address(op.Input));
+            args.Add(CudaDevice.Address(op.Weights));
+            args.Add(CudaDevice.Address(op.Output));
+            args.Add(CudaDevice.Address(op.OutputGradient));
+            args.Add(CudaDevice.Address(op.WeightGradient));
+            args.Add(CudaDevice.Address(op.BiasGradient));
+            args.Add(CudaDevice.Address(op.InputGradient));
             cuda.Launch(BackwardSmallKernel, (blocks, 1, 1), (blockThreads, 1, 1), ref args, (uint)sharedBytes);
+            return;
         }
-        else
+
+        var filter = cuda.Arguments();
+        AddGeometry(ref filter, d, op.Batch);
+        filter.Add(CudaDevice.Address(op.Input));
+        filter.Add(CudaDevice.Address(op.Output));
+        filter.Add(CudaDevice.Address(op.OutputGradient));
+        filter.Add(CudaDevice.Address(op.WeightGradient));
+        filter.Add(CudaDevice.Address(op.BiasGradient));
+        FilterGemm.Launch(cuda, d.Outputs, d.Inputs + 1L, BatchTree.Chunks(op.Batch), tile, ref filter);
+        if (!op.InputGradient.IsEmpty)
         {
-            long threads = (long)op.WeightGradient.Length + op.BiasGradient.Length + op.InputGradient.Length;
-            cuda.Launch(BackwardKernel, LaunchShape.Blocks(threads), LaunchShape.Block, ref args);
+            var data = cuda.Arguments();
+            AddGeometry(ref data, d, op.Batch);
+            data.Add(CudaDevice.Address(op.Weights));
+            data.Add(CudaDevice.Address(op.Output));
+            data.Add(CudaDevice.Address(op.OutputGradient));
+            data.Add(CudaDevice.Address(op.InputGradient));
+            DataGemm.Launch(cuda, op.Batch, d.Inputs, 1, tile, ref data);
         }
     }
 

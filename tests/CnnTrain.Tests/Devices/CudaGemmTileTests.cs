@@ -1,6 +1,7 @@
 using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Numerics;
 using CnnTrain.Ops;
 using CnnTrain.Tests.Support;
 using NUnit.Framework;
@@ -8,10 +9,10 @@ using NUnit.Framework;
 namespace CnnTrain.Tests.Devices;
 
 /// <summary>
-/// Every tile shape of the GPU's convolution GEMMs against the reference: the planner picks one shape per geometry,
-/// so the device suite alone would leave most shapes unrun.
+/// Every tile shape of the GPU's implicit GEMMs (convolution and dense) against the reference: the planner picks one
+/// shape per geometry, so the device suite alone would leave most shapes unrun.
 /// </summary>
-public sealed class CudaConvolutionTileTests
+public sealed class CudaGemmTileTests
 {
     private static readonly Convolution2DDescriptor[] Geometries =
     [
@@ -20,9 +21,26 @@ public sealed class CudaConvolutionTileTests
         new(5, 8, 8, 6, 3, stride: 3, padding: 1),
     ];
 
+    private static readonly DenseDescriptor[] Denses =
+    [
+        new(300, 70, Activation.Relu),
+        new(37, 130),
+    ];
+
+    private static IEnumerable<TestCaseData> DenseCases()
+    {
+        foreach ((int rows, int columns) in ImplicitGemm.Tiles)
+        {
+            for (int g = 0; g < Denses.Length; g++)
+            {
+                yield return new TestCaseData(g, rows, columns).SetArgDisplayNames($"dense {g}", $"{rows}x{columns}");
+            }
+        }
+    }
+
     private static IEnumerable<TestCaseData> Cases()
     {
-        foreach ((int rows, int columns) in ConvolutionCuda.Tiles)
+        foreach ((int rows, int columns) in ImplicitGemm.Tiles)
         {
             for (int g = 0; g < Geometries.Length; g++)
             {
@@ -70,6 +88,45 @@ public sealed class CudaConvolutionTileTests
             {
                 ["output"] = h.Get(y), ["weightPartials"] = h.Get(wp), ["biasPartials"] = h.Get(bp), ["inputGradient"] = h.Get(dx),
             }.With("poolIndices", idx is null ? [] : h.Get(idx));
+        }
+
+        Outputs.AssertSame(Run(new SequentialDevice(), null), Run(cuda, cuda));
+    }
+
+    [TestCaseSource(nameof(DenseCases))]
+    public void EveryDenseTileGivesTheReferenceBits(int geometry, int rows, int columns)
+    {
+        DenseDescriptor d = Denses[geometry];
+        (int Rows, int Columns) tile = (rows, columns);
+        using CudaDevice cuda = CudaAvailability.Open();
+        const int batch = 37;
+        float[] x = TestData.Uniform(21, batch * d.Inputs, 1f, 0.125f);
+        float[] w = TestData.Uniform(22, d.WeightCount, 0.3f);
+        float[] b = TestData.Uniform(23, d.Outputs, 0.3f);
+        float[] dy = TestData.Uniform(24, batch * d.Outputs);
+        Outputs Run(IComputeDevice device, CudaDevice? gpu)
+        {
+            using var h = new DeviceHost(device);
+            var xs = h.Put(x);
+            var ws = h.Put(w);
+            var y = h.Floats(batch * d.Outputs);
+            var forward = new DenseForward(d, batch, xs, ws, h.Put(b), y);
+            var dw = h.Floats(BatchTree.Chunks(batch) * d.WeightCount);
+            var db = h.Floats(BatchTree.Chunks(batch) * d.Outputs);
+            var dx = h.Floats(batch * d.Inputs);
+            var backward = new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dw, db, dx);
+            if (gpu is null)
+            {
+                forward.Run(device);
+                backward.Run(device);
+            }
+            else
+            {
+                gpu.Queue((CudaDevice c, in DenseForward op) => DenseCuda.Forward(c, op, tile), forward);
+                gpu.Queue((CudaDevice c, in DenseBackward op) => DenseCuda.Backward(c, op, tile), backward);
+            }
+
+            return new Outputs { ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx) };
         }
 
         Outputs.AssertSame(Run(new SequentialDevice(), null), Run(cuda, cuda));
