@@ -4,6 +4,34 @@
 #include "common/batch_tree.cuh"
 #include "common/implicit_gemm.cuh"
 
+// One warp per (sample, output): lane l runs the fma chain over inputs j = l (mod 32), then the fold.
+extern "C" __global__ void dense_forward(
+    int batch, int inputs, int outputs, int relu,
+    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
+{
+    long long warp = global_thread() / 32;
+    int lane = threadIdx.x & 31;
+    long long warps = grid_stride() / 32;
+    long long total = (long long)batch * outputs;
+    for (long long t = warp; t < total; t += warps)
+    {
+        int o = (int)(t % outputs);
+        long long n = t / outputs;
+        const float* xn = x + n * inputs;
+        const float* wo = w + (long long)o * inputs;
+        float s = 0.0f;
+        for (int j = lane; j < inputs; j += 32)
+        {
+            s = __fmaf_rn(wo[j], xn[j], s);
+        }
+        s = fold32(s);
+        if (lane == 0)
+        {
+            y[t] = activate(s + b[o], relu);
+        }
+    }
+}
+
 #define SMALL_OUTPUTS 16
 
 // dense_backward for a head of at most SMALL_OUTPUTS outputs. A block owns 32 input features of one chunk of
@@ -77,39 +105,12 @@ extern "C" __global__ void dense_backward_small(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The dense block as implicit GEMMs (common/implicit_gemm.cuh), for layers past the small head's shape.
+// The dense backward pass as implicit GEMMs (common/implicit_gemm.cuh), for layers past the small head's shape.
 
 __device__ __forceinline__ float dense_dz(const float* __restrict__ y, const float* __restrict__ dy, long long k, int relu)
 {
     return relu ? mask(y[k], dy[k], 1) : dy[k];
 }
-
-// Forward, lane by lane: for z = lane l of dot32, C(o, n) = the fma chain over t ascending of W[o, 32t + l] *
-// x[n, 32t + l] (indices past the inputs load 0), written to lanes[l][n][o] for dense_fold to fold.
-struct DenseLanesProblem
-{
-    const float* __restrict__ x;
-    const float* __restrict__ w;
-    float* __restrict__ lanes;
-    int inputs, batch, M, N, R;
-
-    struct Column { long long base; };
-
-    __device__ DenseLanesProblem(int batch_, int inputs_, int outputs, const float* x_, const float* w_, float* lanes_)
-        : x(x_), w(w_), lanes(lanes_), inputs(inputs_), batch(batch_)
-    {
-        M = outputs;
-        N = batch_;
-        R = (inputs_ + 31) / 32;
-    }
-
-    __device__ int4 entry(int lane, int t) const { return make_int4(0, 0, 0, 32 * t + lane); }
-    __device__ long long row(int, int o) const { return (long long)o * inputs; }
-    __device__ float a(long long row, int4 e) const { return e.w < inputs ? w[row + e.w] : 0.0f; }
-    __device__ Column column(int, int n) const { return Column{(long long)n * inputs}; }
-    __device__ float b(const Column& c, int4 e) const { return e.w < inputs ? x[c.base + e.w] : 0.0f; }
-    __device__ void store(int lane, int o, int n, float acc) const { lanes[((long long)lane * batch + n) * M + o] = acc; }
-};
 
 // Input gradient: C(n, i) = the fma chain over o ascending of W[o, i] * dz[n, o].
 struct DenseDataProblem
@@ -185,12 +186,6 @@ struct DenseFilterProblem
 
 // One entry point per problem and tile shape BM x BN (DenseCuda picks it with ConvolutionCuda.Tile).
 #define DENSE_GEMM_ENTRIES(BM, BN)                                                                                 \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) dense_gemm_lanes_m##BM##_n##BN(                       \
-        int batch, int inputs, int outputs, const float* __restrict__ x, const float* __restrict__ w,            \
-        float* __restrict__ lanes)                                                                               \
-    {                                                                                                            \
-        implicit_gemm<DenseLanesProblem, BM, BN>(DenseLanesProblem(batch, inputs, outputs, x, w, lanes));         \
-    }                                                                                                            \
     extern "C" __global__ void __launch_bounds__(GEMM_THREADS) dense_gemm_data_m##BM##_n##BN(                        \
         int batch, int inputs, int outputs, int relu, const float* __restrict__ w, const float* __restrict__ y,  \
         const float* __restrict__ dy, float* __restrict__ dx)                                                    \
@@ -211,21 +206,3 @@ DENSE_GEMM_ENTRIES(16, 128)
 DENSE_GEMM_ENTRIES(64, 32)
 DENSE_GEMM_ENTRIES(32, 32)
 DENSE_GEMM_ENTRIES(16, 32)
-
-// y[n, o] = act(fold32 of lanes[0..31][n][o] + b[o]): the dot32 fold (s[l] = s[l] + s[l + h] for h = 16 .. 1).
-extern "C" __global__ void dense_fold(
-    int batch, int outputs, int relu, const float* __restrict__ lanes, const float* __restrict__ b, float* __restrict__ y)
-{
-    long long total = (long long)batch * outputs;
-    for (long long t = global_thread(); t < total; t += grid_stride())
-    {
-        float s[32];
-#pragma unroll
-        for (int l = 0; l < 32; l++) s[l] = lanes[l * total + t];
-#pragma unroll
-        for (int h = 16; h >= 1; h >>= 1)
-#pragma unroll
-            for (int l = 0; l < h; l++) s[l] = s[l] + s[l + h];
-        y[t] = activate(s[0] + b[t % outputs], relu);
-    }
-}

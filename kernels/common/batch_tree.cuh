@@ -9,7 +9,7 @@
 // The update kernels' blocks for a tensor of several partials: TREE_COLUMNS elements, TREE_ROWS warps.
 #define TREE_COLUMNS 32
 #define TREE_ROWS 8
-#define TREE_LEVELS 32
+#define TREE_LEVELS 24
 static_assert(TREE_ROWS == 8, "tree_gradient joins a round's leaves as a subtree of 8");
 
 // The chunks of `partials` partials, `per_chunk` (1 or BATCH_CHUNK) to a chunk.
@@ -59,26 +59,83 @@ __device__ __forceinline__ float tree_gradient(
         {
             float t = ((leaves[0][c] + leaves[1][c]) + (leaves[2][c] + leaves[3][c]))
                     + ((leaves[4][c] + leaves[5][c]) + (leaves[6][c] + leaves[7][c]));
-            int level = 0;
-            for (long long carry = k; (carry & 1) != 0; carry >>= 1, level++) t = stack[level] + t;
-            stack[level] = t;
+            bool placed = false;
+#pragma unroll
+            for (int level = 0; level < TREE_LEVELS; level++)
+            {
+                if (placed) continue;
+                if ((k >> level) & 1) t = stack[level] + t;
+                else { stack[level] = t; placed = true; }
+            }
         }
     }
     if (r != 0 || c >= columns) return 0.0f;
-    int lowest = 0;
-    while (((rounds >> lowest) & 1) == 0) lowest++;
-    float g = stack[lowest];
-    for (int level = lowest + 1; level < TREE_LEVELS; level++)
+    float g = 0.0f;
+    bool any = false;
+#pragma unroll
+    for (int level = 0; level < TREE_LEVELS; level++)
     {
-        if ((rounds >> level) & 1) g = stack[level] + g;
+        if ((rounds >> level) & 1)
+        {
+            g = any ? stack[level] + g : stack[level];
+            any = true;
+        }
+    }
+    return g;
+}
+
+// A tensor of at least TREE_WIDE elements takes a thread per element, which walks the chunks itself: enough
+// threads are in flight, and each keeps up to BATCH_CHUNK coalesced loads going.
+#define TREE_WIDE 8192
+
+// The batch gradient of one element (`column` points at its first partial), walked by one thread: each chunk's
+// sum from +0, pushed onto a stack of complete subtrees held in registers (every index is static once the level
+// loops unroll): chunk j joins its left neighbours once per trailing one bit of j. What is left combines from the
+// smallest subtree up, which is the padded tree (see tree_gradient).
+__device__ __forceinline__ float tree_gradient_of_element(const float* __restrict__ column, long long length, long long partials, long long per_chunk)
+{
+    long long chunks = tree_chunks(partials, per_chunk);
+    float stack[TREE_LEVELS];
+    for (long long j = 0; j < chunks; j++)
+    {
+        long long p0 = j * per_chunk;
+        int count = (int)min(per_chunk, partials - p0);
+        float v[BATCH_CHUNK];
+#pragma unroll
+        for (int q = 0; q < BATCH_CHUNK; q++) v[q] = q < count ? column[(p0 + q) * length] : 0.0f;
+        float s = 0.0f;
+#pragma unroll
+        for (int q = 0; q < BATCH_CHUNK; q++)
+        {
+            if (q < count) s = s + v[q];
+        }
+        bool placed = false;
+#pragma unroll
+        for (int level = 0; level < TREE_LEVELS; level++)
+        {
+            if (placed) continue;
+            if ((j >> level) & 1) s = stack[level] + s;
+            else { stack[level] = s; placed = true; }
+        }
+    }
+    float g = 0.0f;
+    bool any = false;
+#pragma unroll
+    for (int level = 0; level < TREE_LEVELS; level++)
+    {
+        if ((chunks >> level) & 1)
+        {
+            g = any ? stack[level] + g : stack[level];
+            any = true;
+        }
     }
     return g;
 }
 
 // The update kernels' shared dispatch. start holds the prefix sums of the blocks each tensor takes: a tensor of
-// one partial takes a thread per element, one of several partials TREE_COLUMNS elements per block, reduced by
-// tree_gradient. Sets k to this block's tensor and g to this thread's batch gradient; returns its element, or
-// -1 for a thread without one. Every thread of the block must call it.
+// one partial, or of at least TREE_WIDE elements, takes a thread per element; a smaller one of several partials
+// TREE_COLUMNS elements per block, reduced by tree_gradient. Sets k to this block's tensor and g to this thread's
+// batch gradient; returns its element, or -1 for a thread without one. Every thread of the block must call it.
 template <typename Tensor>
 __device__ __forceinline__ long long tree_element(const Tensor* tensors, const long long* start, int& k, float& g)
 {
@@ -91,6 +148,14 @@ __device__ __forceinline__ long long tree_element(const Tensor* tensors, const l
         long long i = block * blockDim.x + threadIdx.x;
         if (i >= t.length) return -1;
         g = 0.0f + t.gradient[i];
+        return i;
+    }
+
+    if (t.length >= TREE_WIDE)
+    {
+        long long i = block * blockDim.x + threadIdx.x;
+        if (i >= t.length) return -1;
+        g = tree_gradient_of_element(t.gradient + i, t.length, t.partial_count, t.partials_per_chunk);
         return i;
     }
 

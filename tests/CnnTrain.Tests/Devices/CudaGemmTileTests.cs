@@ -122,7 +122,7 @@ public sealed class CudaGemmTileTests
             }
             else
             {
-                gpu.Queue((CudaDevice c, in DenseForward op) => DenseCuda.Forward(c, op, tile), forward);
+                gpu.Queue((CudaDevice c, in DenseForward op) => DenseCuda.Forward(c, op), forward);
                 gpu.Queue((CudaDevice c, in DenseBackward op) => DenseCuda.Backward(c, op, tile), backward);
             }
 

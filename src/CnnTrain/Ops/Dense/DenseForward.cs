@@ -3,14 +3,9 @@ using CnnTrain.Numerics;
 
 namespace CnnTrain.Ops;
 
-/// <summary>
-/// The forward pass of a dense block: <c>output = act(W input + b)</c> (docs/numerics.md, "Dense block").
-/// <see cref="Scratch"/> is optional working memory of <c>32 × Batch × Outputs</c> floats that a device may use (the
-/// GPU keeps dot32's lanes there; without it, it allocates for the call).
-/// </summary>
+/// <summary>The forward pass of a dense block: <c>output = act(W input + b)</c> (docs/numerics.md, "Dense block").</summary>
 internal readonly record struct DenseForward(
-    DenseDescriptor Geometry, int Batch, DeviceSlice<float> Input, DeviceSlice<float> Weights, DeviceSlice<float> Bias, DeviceSlice<float> Output,
-    DeviceSlice<float> Scratch = default)
+    DenseDescriptor Geometry, int Batch, DeviceSlice<float> Input, DeviceSlice<float> Weights, DeviceSlice<float> Bias, DeviceSlice<float> Output)
 {
     /// <summary>Checks the arguments, then queues the operation on <paramref name="device"/>.</summary>
     public void Run(IComputeDevice device)
@@ -21,7 +16,6 @@ internal readonly record struct DenseForward(
         SliceChecks.Slice(device, Weights, d.WeightCount, nameof(Weights));
         SliceChecks.Slice(device, Bias, d.Outputs, nameof(Bias));
         SliceChecks.Slice(device, Output, (long)Batch * d.Outputs, nameof(Output));
-        SliceChecks.Optional(device, Scratch, 32L * Batch * d.Outputs, nameof(Scratch));
         DeviceOps.Run(device, this, DenseReference.Forward, DenseSimd.Forward, DenseCuda.Forward);
     }
 }

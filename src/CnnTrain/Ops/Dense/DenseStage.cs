@@ -9,7 +9,6 @@ internal sealed class DenseStage : Stage
     private readonly DenseDescriptor _descriptor;
     private readonly DeviceParameter _weights;
     private readonly DeviceParameter _bias;
-    private readonly DeviceBuffer<float>? _scratch;
 
     public DenseStage(StageContext context, DenseDescriptor descriptor, Parameter weights, Parameter bias)
         : base(context, descriptor.Inputs, descriptor.Outputs)
@@ -18,14 +17,12 @@ internal sealed class DenseStage : Stage
         _weights = new DeviceParameter(context, weights, perSampleGradient: false);
         _bias = new DeviceParameter(context, bias, perSampleGradient: false);
         Parameters = [_weights, _bias];
-        long scratch = DenseCuda.ScratchLength(context.Device, descriptor, context.MaxBatch);
-        _scratch = scratch > 0 ? context.Device.Allocate<float>(checked((int)scratch)) : null;
     }
 
     public override IReadOnlyList<DeviceParameter> Parameters { get; }
 
     public override void Forward(int batch, DeviceSlice<float> input, DeviceSlice<float> output) =>
-        new DenseForward(_descriptor, batch, input, _weights.Values, _bias.Values, output, Scratch(batch)).Run(Device);
+        new DenseForward(_descriptor, batch, input, _weights.Values, _bias.Values, output).Run(Device);
 
     public override void Backward(
         int batch, DeviceSlice<float> input, DeviceSlice<float> output, DeviceSlice<float> outputGradient, DeviceSlice<float> inputGradient)
@@ -34,12 +31,4 @@ internal sealed class DenseStage : Stage
         new DenseBackward(
             _descriptor, batch, input, _weights.Values, output, outputGradient, _weights.GradientFor(batch), _bias.GradientFor(batch), inputGradient).Run(Device);
     }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _scratch?.Dispose();
-    }
-
-    private DeviceSlice<float> Scratch(int batch) => _scratch is null ? default : _scratch.Slice(0, 32 * batch * _descriptor.Outputs);
 }
