@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnTrain.Ops;
+
+/// <summary>
+/// The one kernel behind every Multicore convolution path: C[i, j] = fma chain from +0 over k ascending of
+/// A[i, k] · B[k, j]. Each lane of a vector is a different column j, so each lane runs exactly one chain in
+/// the canonical order, and the vector width changes no bit. A register block is 4 rows × 2 vectors (8 chains
+/// in flight); B's columns are padded to whole blocks by the caller (padding lanes compute values that are
+/// never read), and a last partial row block repeats its last row without storing it.
+/// </summary>
+internal static unsafe class ConvolutionGemm
+{
+    private const int RowBlock = 4;
+
+    /// <summary>Floats per vector: 16 where 512-bit vectors are accelerated, else 8.</summary>
+    public static int Lanes => Vector512.IsHardwareAccelerated ? 16 : 8;
+
+    /// <summary>Columns of one register block; B and C rows hold a multiple of it.</summary>
+    public static int ColumnBlock => 2 * Lanes;
+
+    /// <summary><paramref name="columns"/> rounded up to whole register blocks.</summary>
+    public static int PaddedColumns(int columns) => (columns + ColumnBlock - 1) / ColumnBlock * ColumnBlock;
+
+    /// <summary>The multiply-adds the kernel issues for a product of this shape (per unit of depth), padding included.</summary>
+    public static long Work(int rows, int columns) => (long)((rows + RowBlock - 1) / RowBlock * RowBlock) * PaddedColumns(columns);
+
+    /// <summary>
+    /// C = A·B as above. A[i, k] is at <c>a + i·aRow + k·aStep</c>; B[k, j] at <c>b + k·bRow + j</c> with
+    /// <paramref name="columns"/> a multiple of <see cref="ColumnBlock"/>; C[i, j] goes to <c>c + i·cRow + j</c>.
+    /// With <paramref name="skipZeroA"/>, a k at which A is zero in all four rows of a block is skipped: such a
+    /// term leaves each chain unchanged (docs/numerics.md, "Accumulators start at +0").
+    /// </summary>
+    public static void Multiply(
+        float* a, int aRow, int aStep, int rows, float* b, int bRow, int depth, int columns, float* c, int cRow, bool skipZeroA)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Multiply<Lanes512, Vector512<float>>(a, aRow, aStep, rows, b, bRow, depth, columns, c, cRow, skipZeroA);
+        }
+        else
+        {
+            Multiply<Lanes256, Vector256<float>>(a, aRow, aStep, rows, b, bRow, depth, columns, c, cRow, skipZeroA);
+        }
+    }
+
+    private static void Multiply<TL, TV>(
+        float* a, int aRow, int aStep, int rows, float* b, int bRow, int depth, int columns, float* c, int cRow, bool skipZeroA)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        int lanes = TL.Count;
+        for (int j = 0; j < columns; j += 2 * lanes)
+        {
+            float* bj = b + j;
+            for (int i0 = 0; i0 < rows; i0 += RowBlock)
+            {
+                int i1 = Math.Min(i0 + 1, rows - 1), i2 = Math.Min(i0 + 2, rows - 1), i3 = Math.Min(i0 + 3, rows - 1);
+                float* a0 = a + ((long)i0 * aRow), a1 = a + ((long)i1 * aRow), a2 = a + ((long)i2 * aRow), a3 = a + ((long)i3 * aRow);
+                TV c00 = TL.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                for (int k = 0; k < depth; k++)
+                {
+                    long ak = (long)k * aStep;
+                    float s0 = a0[ak], s1 = a1[ak], s2 = a2[ak], s3 = a3[ak];
+                    if (skipZeroA && s0 == 0f && s1 == 0f && s2 == 0f && s3 == 0f)
+                    {
+                        continue;
+                    }
+
+                    float* bk = bj + ((long)k * bRow);
+                    TV b0 = TL.Load(bk), b1 = TL.Load(bk + lanes);
+                    TV w = TL.Broadcast(s0);
+                    c00 = TL.Fma(w, b0, c00);
+                    c01 = TL.Fma(w, b1, c01);
+                    w = TL.Broadcast(s1);
+                    c10 = TL.Fma(w, b0, c10);
+                    c11 = TL.Fma(w, b1, c11);
+                    w = TL.Broadcast(s2);
+                    c20 = TL.Fma(w, b0, c20);
+                    c21 = TL.Fma(w, b1, c21);
+                    w = TL.Broadcast(s3);
+                    c30 = TL.Fma(w, b0, c30);
+                    c31 = TL.Fma(w, b1, c31);
+                }
+
+                float* ci = c + ((long)i0 * cRow) + j;
+                TL.Store(c00, ci);
+                TL.Store(c01, ci + lanes);
+                if (i0 + 1 < rows)
+                {
+                    TL.Store(c10, ci + cRow);
+                    TL.Store(c11, ci + cRow + lanes);
+                }
+
+                if (i0 + 2 < rows)
+                {
+                    TL.Store(c20, ci + (2 * cRow));
+                    TL.Store(c21, ci + (2 * cRow) + lanes);
+                }
+
+                if (i0 + 3 < rows)
+                {
+                    TL.Store(c30, ci + (3 * cRow));
+                    TL.Store(c31, ci + (3 * cRow) + lanes);
+                }
+            }
+        }
+    }
+
+    /// <summary>A vector width for <see cref="Multiply{TL, TV}"/>; the JIT specialises the kernel per width.</summary>
+    private interface ILanes<TV>
+        where TV : struct
+    {
+        static abstract int Count { get; }
+
+        static abstract TV Zero { get; }
+
+        static abstract TV Load(float* source);
+
+        static abstract void Store(TV value, float* destination);
+
+        static abstract TV Broadcast(float value);
+
+        static abstract TV Fma(TV a, TV b, TV addend);
+    }
+
+    private readonly struct Lanes256 : ILanes<Vector256<float>>
+    {
+        public static int Count => Vector256<float>.Count;
+
+        public static Vector256<float> Zero => Vector256<float>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(float* source) => Vector256.Load(source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<float> value, float* destination) => Vector256.Store(value, destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> addend) => Vector256.FusedMultiplyAdd(a, b, addend);
+    }
+
+    private readonly struct Lanes512 : ILanes<Vector512<float>>
+    {
+        public static int Count => Vector512<float>.Count;
+
+        public static Vector512<float> Zero => Vector512<float>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Load(float* source) => Vector512.Load(source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector512<float> value, float* destination) => Vector512.Store(value, destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> addend) => Vector512.FusedMultiplyAdd(a, b, addend);
+    }
+}
