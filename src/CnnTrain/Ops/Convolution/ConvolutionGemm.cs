@@ -45,6 +45,9 @@ internal static unsafe class ConvolutionGemm
         }
     }
 
+    // Fully optimised from the first call: the tier-0 code of a generic SIMD kernel is many times slower, and a
+    // training run may call it too few times for tiering to replace it early.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TL, TV>(
         float* a, int aRow, int aStep, int rows, float* b, int bRow, int depth, int columns, float* c, int cRow, bool skipZeroA)
         where TL : struct, ILanes<TV>

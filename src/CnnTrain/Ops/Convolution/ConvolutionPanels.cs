@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CnnTrain.Ops;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static unsafe class ConvolutionPanels
     /// The input patches of one sample: element (t, p) = x[c, oy·S + ky − P, ox·S + kx − P] (0 outside), with
     /// t = (c, ky, kx) and p = (oy, ox) row-major, at <c>t·tStride + p·pStride</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputPatches(in Convolution2DDescriptor d, float* x, float* panel, int tStride, int pStride)
     {
         int k = d.KernelSize, s = d.Stride, pad = d.Padding;
@@ -55,6 +58,7 @@ internal static unsafe class ConvolutionPanels
     /// (oy·S, ox·S) lies on the conv output (0 elsewhere), with t = (f, ky, kx) and q = (iy, ix) row-major, at
     /// <c>t·tStride + q·qStride</c>. Row t of it is the tap (f, ky, kx) of dx's chain at every input position.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GradientTaps(in Convolution2DDescriptor d, float* dz, float* panel, int tStride, int qStride)
     {
         int k = d.KernelSize, s = d.Stride, pad = d.Padding;

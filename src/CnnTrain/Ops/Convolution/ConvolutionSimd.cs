@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CnnTrain.Devices.Cpu;
 
 namespace CnnTrain.Ops;
@@ -49,67 +50,75 @@ internal static unsafe partial class ConvolutionSimd
     }
 
     /// <summary>Conv + bias + activation + pool of one sample.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardSample(
         in Convolution2DDescriptor d, Shape shape, bool byPositions, float* x, float* w, ReadOnlySpan<float> bias, Span<float> output, Span<int> poolIndices)
     {
         int positions = shape.Positions, taps = shape.Taps, filters = d.Filters;
-        int fStride, pStride;
-        float[] product;
-        if (byPositions)
-        {
-            // z = w (filters × taps) · patches (taps × positions): lanes are neighbouring positions.
-            int columns = ConvolutionGemm.PaddedColumns(positions);
-            float[] panel = ConvolutionScratch.Panel(taps * columns);
-            product = ConvolutionScratch.Product(filters * columns);
-            fixed (float* pa = panel, pc = product)
-            {
-                ConvolutionPanels.InputPatches(d, x, pa, columns, 1);
-                ConvolutionGemm.Multiply(w, taps, 1, filters, pa, columns, taps, columns, pc, columns, skipZeroA: false);
-            }
-
-            (fStride, pStride) = (columns, 1);
-        }
-        else
-        {
-            // zᵀ = patchesᵀ (positions × taps) · packed w (taps × filters): lanes are neighbouring filters.
-            int columns = ConvolutionGemm.PaddedColumns(filters);
-            float[] panel = ConvolutionScratch.Panel(positions * taps);
-            product = ConvolutionScratch.Product(positions * columns);
-            fixed (float* pa = panel, pc = product)
-            {
-                ConvolutionPanels.InputPatches(d, x, pa, 1, taps);
-                ConvolutionGemm.Multiply(pa, taps, 1, positions, w, columns, taps, columns, pc, columns, skipZeroA: true);
-            }
-
-            (fStride, pStride) = (1, columns);
-        }
-
         bool relu = d.Activation == Activation.Relu;
         int outPlane = d.OutputHeight * d.OutputWidth;
-        Span<float> plane = d.HasPool ? ConvolutionScratch.Gradient(positions).AsSpan(0, positions) : default;
-        for (int f = 0; f < filters; f++)
+        Span<float> planes = d.HasPool ? ConvolutionScratch.Gradient(filters * positions).AsSpan(0, filters * positions) : output;
+        fixed (float* pz = planes, pb = bias)
         {
-            Span<float> z = d.HasPool ? plane : output.Slice(f * positions, positions);
-            float b = bias[f];
-            for (int p = 0, i = f * fStride; p < positions; p++, i += pStride)
+            if (byPositions)
             {
-                float v = product[i] + b;
-                z[p] = relu && !(v > 0f) ? 0f : v;
-            }
-
-            if (!d.HasPool)
-            {
-                continue;
-            }
-
-            Pool2DDescriptor pool = d.Pool;
-            if (ConvolutionPool2x2.Applies(pool))
-            {
-                ConvolutionPool2x2.Forward(pool, z, output.Slice(f * outPlane, outPlane), poolIndices.Slice(f * outPlane, outPlane));
+                // z = w (filters × taps) · patches (taps × positions): lanes are neighbouring positions.
+                int columns = ConvolutionGemm.PaddedColumns(positions);
+                float[] panel = ConvolutionScratch.Panel(taps * columns);
+                float[] product = ConvolutionScratch.Product(filters * columns);
+                fixed (float* pa = panel, pc = product)
+                {
+                    ConvolutionPanels.InputPatches(d, x, pa, columns, 1);
+                    ConvolutionGemm.Multiply(w, taps, 1, filters, pa, columns, taps, columns, pc, columns, skipZeroA: false);
+                    for (int f = 0; f < filters; f++)
+                    {
+                        float* row = pc + ((long)f * columns);
+                        ConvolutionVectors.BiasActivate(row, columns, pb[f], relu);
+                        new ReadOnlySpan<float>(row, positions).CopyTo(planes.Slice(f * positions, positions));
+                    }
+                }
             }
             else
             {
-                MaxPoolReference.ForwardPlane(pool, z, output.Slice(f * outPlane, outPlane), poolIndices.Slice(f * outPlane, outPlane));
+                // zᵀ = patchesᵀ (positions × taps) · packed w (taps × filters): lanes are neighbouring filters.
+                int columns = ConvolutionGemm.PaddedColumns(filters);
+                float[] panel = ConvolutionScratch.Panel(positions * taps);
+                float[] product = ConvolutionScratch.Product(positions * columns);
+                float* lanesBias = stackalloc float[columns];
+                new ReadOnlySpan<float>(pb, filters).CopyTo(new Span<float>(lanesBias, columns));
+                fixed (float* pa = panel, pc = product)
+                {
+                    ConvolutionPanels.InputPatches(d, x, pa, 1, taps);
+                    ConvolutionGemm.Multiply(pa, taps, 1, positions, w, columns, taps, columns, pc, columns, skipZeroA: true);
+                    for (int p = 0; p < positions; p++)
+                    {
+                        ConvolutionVectors.BiasActivate(pc + ((long)p * columns), columns, lanesBias, relu);
+                    }
+
+                    ConvolutionVectors.Transpose(pc, columns, positions, filters, pz, positions);
+                }
+            }
+        }
+
+        if (!d.HasPool)
+        {
+            return;
+        }
+
+        Pool2DDescriptor pool = d.Pool;
+        bool vectorPool = ConvolutionPool2x2.Applies(pool);
+        for (int f = 0; f < filters; f++)
+        {
+            Span<float> z = planes.Slice(f * positions, positions);
+            Span<float> y = output.Slice(f * outPlane, outPlane);
+            Span<int> winners = poolIndices.Slice(f * outPlane, outPlane);
+            if (vectorPool)
+            {
+                ConvolutionPool2x2.Forward(pool, z, y, winners);
+            }
+            else
+            {
+                MaxPoolReference.ForwardPlane(pool, z, y, winners);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CnnTrain.Devices.Cpu;
 
 namespace CnnTrain.Ops;
@@ -30,26 +31,69 @@ internal static unsafe partial class ConvolutionSimd
                 cpu.For(op.Batch, n =>
                 {
                     int o = n * d.OutputSize;
-                    float[] gradient = ConvolutionScratch.Gradient(d.ConvolutionSize);
-                    Span<float> dz = gradient.AsSpan(0, d.ConvolutionSize);
-                    ConvolutionReference.ConvolutionGradient(
-                        d, y.Slice(o, d.OutputSize), idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize), dz);
-                    BiasPartials(d, shape, dz, bp.Slice(n * d.Filters, d.Filters));
-                    fixed (float* pz = gradient)
-                    {
-                        float* sample = x.Pointer + ((long)n * d.InputSize);
-                        FilterPartials(d, shape, partialsByTaps, sample, pz, wp.Slice(n * d.WeightCount, d.WeightCount));
-                        if (!dx.IsEmpty)
-                        {
-                            InputGradient(d, shape, dxByPositions, w.Pointer, pz, dx.Slice(n * d.InputSize, d.InputSize));
-                        }
-                    }
+                    BackwardSample(
+                        d, shape, partialsByTaps, dxByPositions, x.Pointer + ((long)n * d.InputSize), w.Pointer, y.Slice(o, d.OutputSize),
+                        idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize), wp.Slice(n * d.WeightCount, d.WeightCount),
+                        bp.Slice(n * d.Filters, d.Filters), dx.IsEmpty ? default : dx.Slice(n * d.InputSize, d.InputSize));
                 });
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardSample(
+        in Convolution2DDescriptor d, Shape shape, bool partialsByTaps, bool dxByPositions, float* x, float* packed,
+        ReadOnlySpan<float> output, ReadOnlySpan<int> poolIndices, ReadOnlySpan<float> outputGradient,
+        Span<float> weightPartial, Span<float> biasPartial, Span<float> inputGradient)
+    {
+        float[] gradient = ConvolutionScratch.Gradient(d.ConvolutionSize);
+        Span<float> dz = gradient.AsSpan(0, d.ConvolutionSize);
+        fixed (float* pz = gradient)
+        {
+            ConvolutionGradient(d, shape, output, poolIndices, outputGradient, pz);
+            BiasPartials(d, shape, dz, biasPartial);
+            FilterPartials(d, shape, partialsByTaps, x, pz, weightPartial);
+            if (!inputGradient.IsEmpty)
+            {
+                InputGradient(d, shape, dxByPositions, packed, pz, inputGradient);
+            }
+        }
+    }
+
+    /// <summary>ConvolutionReference.ConvolutionGradient with the activation's mask as a vector select.</summary>
+    private static void ConvolutionGradient(
+        in Convolution2DDescriptor d, Shape shape, ReadOnlySpan<float> output, ReadOnlySpan<int> poolIndices, ReadOnlySpan<float> outputGradient, float* dz)
+    {
+        bool relu = d.Activation == Activation.Relu;
+        fixed (float* py = output, pg = outputGradient)
+        {
+            if (!d.HasPool)
+            {
+                ConvolutionVectors.Mask(py, pg, dz, d.ConvolutionSize, relu);
+                return;
+            }
+
+            // The masked gradient of each window goes to its winner, summed from +0 in ascending output order.
+            float[] masked = ConvolutionScratch.Panel(d.OutputSize);
+            fixed (float* pm = masked)
+            {
+                ConvolutionVectors.Mask(py, pg, pm, d.OutputSize, relu);
+                new Span<float>(dz, d.ConvolutionSize).Clear();
+                int outPlane = d.OutputHeight * d.OutputWidth;
+                for (int f = 0, o = 0; f < d.Filters; f++)
+                {
+                    float* plane = dz + ((long)f * shape.Positions);
+                    for (int p = 0; p < outPlane; p++, o++)
+                    {
+                        plane[poolIndices[o]] += pm[o];
+                    }
+                }
+            }
+        }
+    }
+
     // Pb[f] = sum from +0 of dz[f, p] over p ascending.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BiasPartials(in Convolution2DDescriptor d, Shape shape, ReadOnlySpan<float> dz, Span<float> biasPartial)
     {
         for (int f = 0; f < d.Filters; f++)
@@ -66,6 +110,7 @@ internal static unsafe partial class ConvolutionSimd
     }
 
     /// <summary>P[f, t] = fma chain from +0 over positions p (row-major) of dz[f, p] · patch[t, p].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FilterPartials(in Convolution2DDescriptor d, Shape shape, bool byTaps, float* x, float* dz, Span<float> weightPartial)
     {
         int positions = shape.Positions, taps = shape.Taps, filters = d.Filters;
@@ -95,28 +140,19 @@ internal static unsafe partial class ConvolutionSimd
             fixed (float* pa = panel, pt = transposed, pc = product)
             {
                 ConvolutionPanels.InputPatches(d, x, pa, 1, taps);
-                for (int f = 0; f < filters; f++)
-                {
-                    float* g = dz + ((long)f * positions);
-                    for (int p = 0; p < positions; p++)
-                    {
-                        pt[((long)p * columns) + f] = g[p];
-                    }
-                }
+                ConvolutionVectors.Transpose(dz, positions, filters, positions, pt, columns);
 
                 ConvolutionGemm.Multiply(pa, 1, taps, taps, pt, columns, positions, columns, pc, columns, skipZeroA: true);
-                for (int f = 0; f < filters; f++)
+                fixed (float* pw = weightPartial)
                 {
-                    for (int t = 0; t < taps; t++)
-                    {
-                        weightPartial[(f * taps) + t] = pc[((long)t * columns) + f];
-                    }
+                    ConvolutionVectors.Transpose(pc, columns, taps, filters, pw, taps);
                 }
             }
         }
     }
 
     /// <summary>dx[c, q] = fma chain from +0 over t' = (f, ky, kx) ascending of w[f, c, ky, kx] · tap[t', q].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradient(in Convolution2DDescriptor d, Shape shape, bool byPositions, float* packed, float* dz, Span<float> dx)
     {
         int inputs = shape.InputPositions, taps = shape.GradientTaps, channels = d.InputChannels;
@@ -146,12 +182,9 @@ internal static unsafe partial class ConvolutionSimd
             {
                 ConvolutionPanels.GradientTaps(d, dz, pa, 1, taps);
                 ConvolutionGemm.Multiply(pa, taps, 1, inputs, packed, columns, taps, columns, pc, columns, skipZeroA: true);
-                for (int c = 0; c < channels; c++)
+                fixed (float* px = dx)
                 {
-                    for (int q = 0; q < inputs; q++)
-                    {
-                        dx[(c * inputs) + q] = pc[((long)q * columns) + c];
-                    }
+                    ConvolutionVectors.Transpose(pc, columns, inputs, channels, px, inputs);
                 }
             }
         }
