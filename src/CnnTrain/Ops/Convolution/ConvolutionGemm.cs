@@ -27,21 +27,31 @@ internal static unsafe class ConvolutionGemm
     public static long Work(int rows, int columns) => (long)((rows + RowBlock - 1) / RowBlock * RowBlock) * PaddedColumns(columns);
 
     /// <summary>
-    /// C = A·B as above. A[i, k] is at <c>a + i·aRow + k·aStep</c>; B[k, j] at <c>b + k·bRow + j</c> with
-    /// <paramref name="columns"/> a multiple of <see cref="ColumnBlock"/>; C[i, j] goes to <c>c + i·cRow + j</c>.
-    /// With <paramref name="skipZeroA"/>, a k at which A is zero in all four rows of a block is skipped: such a
-    /// term leaves each chain unchanged (docs/numerics.md, "Accumulators start at +0").
+    /// C = A·B as above. A[i, k] is at <c>a + aRows[i] + aColumns[k]</c>; B[k, j] at <c>b + bRows[k] + j</c>
+    /// with <paramref name="columns"/> a multiple of <see cref="ColumnBlock"/>; C[i, j] goes to <c>c + i·cRow + j</c>.
+    /// The offset tables let A and B be views into a padded image (a tap is a fixed shift of it) as well as
+    /// plain matrices. With <paramref name="skipZeroA"/>, a k at which A is zero in all four rows of a block is
+    /// skipped: such a term leaves each chain unchanged (docs/numerics.md, "Accumulators start at +0").
     /// </summary>
     public static void Multiply(
-        float* a, int aRow, int aStep, int rows, float* b, int bRow, int depth, int columns, float* c, int cRow, bool skipZeroA)
+        float* a, int* aRows, int* aColumns, int rows, float* b, int* bRows, int depth, int columns, float* c, int cRow, bool skipZeroA)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Multiply<Lanes512, Vector512<float>>(a, aRow, aStep, rows, b, bRow, depth, columns, c, cRow, skipZeroA);
+            Multiply<Lanes512, Vector512<float>>(a, aRows, aColumns, rows, b, bRows, depth, columns, c, cRow, skipZeroA);
         }
         else
         {
-            Multiply<Lanes256, Vector256<float>>(a, aRow, aStep, rows, b, bRow, depth, columns, c, cRow, skipZeroA);
+            Multiply<Lanes256, Vector256<float>>(a, aRows, aColumns, rows, b, bRows, depth, columns, c, cRow, skipZeroA);
+        }
+    }
+
+    /// <summary>table[i] = i·stride for i &lt; count: the offsets of a plain matrix's rows or columns.</summary>
+    public static void Affine(Span<int> table, int stride)
+    {
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = i * stride;
         }
     }
 
@@ -49,7 +59,7 @@ internal static unsafe class ConvolutionGemm
     // training run may call it too few times for tiering to replace it early.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TL, TV>(
-        float* a, int aRow, int aStep, int rows, float* b, int bRow, int depth, int columns, float* c, int cRow, bool skipZeroA)
+        float* a, int* aRows, int* aColumns, int rows, float* b, int* bRows, int depth, int columns, float* c, int cRow, bool skipZeroA)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
@@ -60,18 +70,18 @@ internal static unsafe class ConvolutionGemm
             for (int i0 = 0; i0 < rows; i0 += RowBlock)
             {
                 int i1 = Math.Min(i0 + 1, rows - 1), i2 = Math.Min(i0 + 2, rows - 1), i3 = Math.Min(i0 + 3, rows - 1);
-                float* a0 = a + ((long)i0 * aRow), a1 = a + ((long)i1 * aRow), a2 = a + ((long)i2 * aRow), a3 = a + ((long)i3 * aRow);
+                float* a0 = a + aRows[i0], a1 = a + aRows[i1], a2 = a + aRows[i2], a3 = a + aRows[i3];
                 TV c00 = TL.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
                 for (int k = 0; k < depth; k++)
                 {
-                    long ak = (long)k * aStep;
+                    int ak = aColumns[k];
                     float s0 = a0[ak], s1 = a1[ak], s2 = a2[ak], s3 = a3[ak];
                     if (skipZeroA && s0 == 0f && s1 == 0f && s2 == 0f && s3 == 0f)
                     {
                         continue;
                     }
 
-                    float* bk = bj + ((long)k * bRow);
+                    float* bk = bj + bRows[k];
                     TV b0 = TL.Load(bk), b1 = TL.Load(bk + lanes);
                     TV w = TL.Broadcast(s0);
                     c00 = TL.Fma(w, b0, c00);

@@ -3,104 +3,116 @@ using System.Runtime.CompilerServices;
 namespace CnnTrain.Ops;
 
 /// <summary>
-/// The matrices that turn a convolution into <see cref="ConvolutionGemm"/> products. Each is written with a
-/// stride per axis, so one builder serves both orientations (taps along rows or along columns). Taps that fall
-/// in the padding (or, for the input gradient, between the dilated gradient's samples) are written as 0:
-/// an fma with an explicit 0 leaves a chain from +0 unchanged (docs/numerics.md), so the products need no branches.
+/// The operands that turn a convolution into <see cref="ConvolutionGemm"/> products. Two are images, copied once
+/// per sample, in which every tap of the chain is a fixed shift, so a product reads them through offset tables
+/// (<see cref="ConvolutionGrid"/>) without an im2col copy per tap:
+/// <list type="bullet">
+/// <item>the input image: the zero-padded input split into S×S phases (x[c, Y·S + py, X·S + px] at plane
+/// (c, py, px)), so that tap (c, ky, kx) of output (oy, ox) sits at (oy + ky / S, ox + kx / S) of plane
+/// (c, ky mod S, kx mod S) for any stride;</item>
+/// <item>the gradient image: dz zero-dilated by S and zero-padded by K − 1 − P, so that tap (f, ky, kx) of
+/// input position (iy, ix) sits at (iy + K − 1 − ky, ix + K − 1 − kx) of plane f (a "full" correlation).</item>
+/// </list>
+/// Taps that fall in the padding (or between the dilated gradient's samples) read an explicit 0: an fma with 0
+/// leaves a chain from +0 unchanged (docs/numerics.md), so the products need no branches.
 /// </summary>
 internal static unsafe class ConvolutionPanels
 {
-    /// <summary>
-    /// The input patches of one sample: element (t, p) = x[c, oy·S + ky − P, ox·S + kx − P] (0 outside), with
-    /// t = (c, ky, kx) and p = (oy, ox) row-major, at <c>t·tStride + p·pStride</c>.
-    /// </summary>
+    /// <summary>Writes the input image of one sample (<see cref="ConvolutionGrid.ImageLength"/> floats).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void InputPatches(in Convolution2DDescriptor d, float* x, float* panel, int tStride, int pStride)
+    public static void InputImage(in Convolution2DDescriptor d, ConvolutionGrid g, float* x, float* image)
     {
-        int k = d.KernelSize, s = d.Stride, pad = d.Padding;
-        int outH = d.ConvolutionHeight, outW = d.ConvolutionWidth;
-        int inH = d.InputHeight, inW = d.InputWidth;
+        int s = d.Stride, pad = d.Padding, inH = d.InputHeight, inW = d.InputWidth;
         for (int c = 0; c < d.InputChannels; c++)
         {
             float* xc = x + ((long)c * inH * inW);
-            for (int ky = 0; ky < k; ky++)
+            for (int py = 0; py < s; py++)
             {
-                for (int kx = 0; kx < k; kx++)
+                for (int px = 0; px < s; px++)
                 {
-                    int t = (((c * k) + ky) * k) + kx;
-                    float* row = panel + ((long)t * tStride);
+                    float* plane = image + ((long)((((c * s) + py) * s) + px) * g.ImagePlane);
 
-                    // ox whose column ox·S + kx − P lies inside the input: [first, last).
-                    int first = Math.Clamp(CeilDiv(pad - kx, s), 0, outW);
-                    int last = Math.Clamp(FloorDiv(inW - 1 + pad - kx, s) + 1, first, outW);
-                    for (int oy = 0; oy < outH; oy++)
+                    // X whose column X·S + px − P lies inside the input: [first, last).
+                    int first = Math.Clamp(CeilDiv(pad - px, s), 0, g.ImageWidth);
+                    int last = Math.Clamp(FloorDiv(inW - 1 + pad - px, s) + 1, first, g.ImageWidth);
+                    for (int y = 0; y < g.ImageHeight; y++)
                     {
-                        int iy = (oy * s) + ky - pad;
-                        float* line = row + ((long)oy * outW * pStride);
+                        int iy = (y * s) + py - pad;
+                        float* line = plane + ((long)y * g.ImageWidth);
                         if ((uint)iy >= (uint)inH)
                         {
-                            Zero(line, 0, outW, pStride);
+                            new Span<float>(line, g.ImageWidth).Clear();
                             continue;
                         }
 
-                        float* source = xc + (iy * inW) + kx - pad;
-                        Zero(line, 0, first, pStride);
-                        Gather(source, s, line, first, last, pStride);
-                        Zero(line, last, outW, pStride);
+                        new Span<float>(line, first).Clear();
+                        float* source = xc + (iy * inW) + px - pad;
+                        if (s == 1)
+                        {
+                            new ReadOnlySpan<float>(source + first, last - first).CopyTo(new Span<float>(line + first, last - first));
+                        }
+                        else
+                        {
+                            for (int j = first; j < last; j++)
+                            {
+                                line[j] = source[j * s];
+                            }
+                        }
+
+                        new Span<float>(line + last, g.ImageWidth - last).Clear();
                     }
                 }
             }
         }
     }
 
-    /// <summary>
-    /// The gradient taps of one sample: element (t, q) = dz[f, oy, ox] where (iy + P − ky, ix + P − kx) =
-    /// (oy·S, ox·S) lies on the conv output (0 elsewhere), with t = (f, ky, kx) and q = (iy, ix) row-major, at
-    /// <c>t·tStride + q·qStride</c>. Row t of it is the tap (f, ky, kx) of dx's chain at every input position.
-    /// </summary>
+    /// <summary>Writes the gradient image of one sample's dz (<see cref="ConvolutionGrid.GradientLength"/> floats).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GradientTaps(in Convolution2DDescriptor d, float* dz, float* panel, int tStride, int qStride)
+    public static void GradientImage(in Convolution2DDescriptor d, ConvolutionGrid g, float* dz, float* image)
     {
-        int k = d.KernelSize, s = d.Stride, pad = d.Padding;
+        int s = d.Stride, margin = d.KernelSize - 1 - d.Padding;
         int outH = d.ConvolutionHeight, outW = d.ConvolutionWidth;
-        int inH = d.InputHeight, inW = d.InputWidth;
+        new Span<float>(image, g.GradientLength).Clear();
         for (int f = 0; f < d.Filters; f++)
         {
-            float* g = dz + ((long)f * outH * outW);
-            for (int ky = 0; ky < k; ky++)
+            float* plane = image + ((long)f * g.GradientPlane) + (margin * g.GradientWidth) + margin;
+            float* source = dz + ((long)f * outH * outW);
+            for (int oy = 0; oy < outH; oy++)
             {
-                for (int kx = 0; kx < k; kx++)
+                float* line = plane + ((long)oy * s * g.GradientWidth);
+                float* row = source + (oy * outW);
+                if (s == 1)
                 {
-                    int t = (((f * k) + ky) * k) + kx;
-                    float* row = panel + ((long)t * tStride);
-                    for (int iy = 0; iy < inH; iy++)
-                    {
-                        int ty = iy + pad - ky;
-                        float* line = row + ((long)iy * inW * qStride);
-                        if (ty < 0 || ty % s != 0 || ty / s >= outH)
-                        {
-                            Zero(line, 0, inW, qStride);
-                            continue;
-                        }
+                    new ReadOnlySpan<float>(row, outW).CopyTo(new Span<float>(line, outW));
+                    continue;
+                }
 
-                        float* source = g + ((ty / s) * outW);
-                        if (s == 1)
-                        {
-                            // ix reaches ox = ix + P − kx in [0, outW).
-                            int first = Math.Clamp(kx - pad, 0, inW);
-                            int last = Math.Clamp(outW + kx - pad, first, inW);
-                            Zero(line, 0, first, qStride);
-                            Gather(source + pad - kx, 1, line, first, last, qStride);
-                            Zero(line, last, inW, qStride);
-                            continue;
-                        }
+                for (int ox = 0; ox < outW; ox++)
+                {
+                    line[ox * s] = row[ox];
+                }
+            }
+        }
+    }
 
-                        for (int ix = 0; ix < inW; ix++)
-                        {
-                            int tx = ix + pad - kx;
-                            line[(long)ix * qStride] = tx < 0 || tx % s != 0 || tx / s >= outW ? 0f : source[tx / s];
-                        }
-                    }
+    /// <summary>
+    /// The input patches of one sample, position-major: element (p, t) = x[c, oy·S + ky − P, ox·S + kx − P]
+    /// (0 outside) at <c>p·row + t</c>, with t = (c, ky, kx) and p = (oy, ox) row-major.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InputPatches(in Convolution2DDescriptor d, ConvolutionGrid g, float* image, float* panel, int row)
+    {
+        int outW = d.ConvolutionWidth;
+        ReadOnlySpan<int> taps = g.TapOffsets;
+        for (int oy = 0, p = 0; oy < d.ConvolutionHeight; oy++)
+        {
+            for (int ox = 0; ox < outW; ox++, p++)
+            {
+                float* source = image + g.PositionOffset(oy, ox);
+                float* line = panel + ((long)p * row);
+                for (int t = 0; t < taps.Length; t++)
+                {
+                    line[t] = source[taps[t]];
                 }
             }
         }
@@ -121,35 +133,6 @@ internal static unsafe class ConvolutionPanels
                     packed[(f * fStride) + (c * cStride) + (tap * tapStride)] = weights[i];
                 }
             }
-        }
-    }
-
-    // destination[j·stride] = source[j·step] for first ≤ j < last.
-    private static void Gather(float* source, int step, float* destination, int first, int last, int stride)
-    {
-        if (step == 1 && stride == 1)
-        {
-            new ReadOnlySpan<float>(source + first, last - first).CopyTo(new Span<float>(destination + first, last - first));
-            return;
-        }
-
-        for (int j = first; j < last; j++)
-        {
-            destination[(long)j * stride] = source[(long)j * step];
-        }
-    }
-
-    private static void Zero(float* destination, int first, int last, int stride)
-    {
-        if (stride == 1)
-        {
-            new Span<float>(destination + first, Math.Max(0, last - first)).Clear();
-            return;
-        }
-
-        for (int j = first; j < last; j++)
-        {
-            destination[(long)j * stride] = 0f;
         }
     }
 

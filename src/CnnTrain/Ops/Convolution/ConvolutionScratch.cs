@@ -8,6 +8,12 @@ namespace CnnTrain.Ops;
 internal static class ConvolutionScratch
 {
     [ThreadStatic]
+    private static float[]? t_image;
+
+    [ThreadStatic]
+    private static float[]? t_gradientImage;
+
+    [ThreadStatic]
     private static float[]? t_panel;
 
     [ThreadStatic]
@@ -22,10 +28,16 @@ internal static class ConvolutionScratch
     [ThreadStatic]
     private static float[]? t_weights;
 
-    /// <summary>A product's right or left operand built from one sample (patches or gradient taps).</summary>
+    /// <summary>One sample's input image (ConvolutionPanels.InputImage).</summary>
+    public static float[] Image(int length) => Rent(ref t_image, length);
+
+    /// <summary>One sample's gradient image (ConvolutionPanels.GradientImage).</summary>
+    public static float[] GradientImage(int length) => Rent(ref t_gradientImage, length);
+
+    /// <summary>One sample's input patches, position-major.</summary>
     public static float[] Panel(int length) => Rent(ref t_panel, length);
 
-    /// <summary>A product's result.</summary>
+    /// <summary>A product's result (or, before it, the masked gradient of a pooled block).</summary>
     public static float[] Product(int length) => Rent(ref t_product, length);
 
     /// <summary>One sample's gradient of the conv output (or its conv plane in the forward pass).</summary>

@@ -4,16 +4,18 @@ using CnnTrain.Devices.Cpu;
 namespace CnnTrain.Ops;
 
 /// <summary>
-/// The convolution block on the Multicore device, for every geometry: each of its three sums is a product of
-/// two matrices (<see cref="ConvolutionGemm"/>) built from one sample (<see cref="ConvolutionPanels"/>), whose
-/// k-loop is exactly the canonical chain of docs/numerics.md, so the bits equal the reference's.
+/// The convolution block on the Multicore device, for every geometry: each of its three sums is a product
+/// (<see cref="ConvolutionGemm"/>) whose k-loop is exactly the canonical chain of docs/numerics.md, so the bits
+/// equal the reference's:
 /// <list type="bullet">
-/// <item>forward: z[f, p] = Σ_t w[f, t] · patch[t, p], t = (c, ky, kx) ascending;</item>
-/// <item>filter partials: P[f, t] = Σ_p dz[f, p] · patch[t, p], p = (oy, ox) row-major;</item>
-/// <item>input gradient: dx[c, q] = Σ_t' w[f, c, ky, kx] · tap[t', q], t' = (f, ky, kx) ascending.</item>
+/// <item>forward: z[f, p] = Σ_t w[f, t] · x[tap t of p], t = (c, ky, kx) ascending;</item>
+/// <item>filter partials: P[f, t] = Σ_p dz[f, p] · x[tap t of p], p = (oy, ox) row-major;</item>
+/// <item>input gradient: dx[c, q] = Σ_t' w[f, c, ky, kx] · dz[tap t' of q], t' = (f, ky, kx) ascending.</item>
 /// </list>
-/// Each product runs with its lanes along whichever side wastes fewer padding lanes. Samples are the work
-/// items of one parallel loop per operation; scratch is per thread and kept (<see cref="ConvolutionScratch"/>).
+/// x and dz are read through a padded image of each sample (<see cref="ConvolutionPanels"/>) and offset tables
+/// (<see cref="ConvolutionGrid"/>). Each product runs its lanes along whichever side wastes fewer padding lanes.
+/// Samples are the work items of one parallel loop per operation; scratch is per thread and kept
+/// (<see cref="ConvolutionScratch"/>), so a step allocates nothing.
 /// </summary>
 internal static unsafe partial class ConvolutionSimd
 {
@@ -21,7 +23,7 @@ internal static unsafe partial class ConvolutionSimd
     public static void Forward(CpuDevice cpu, in ConvolutionForward op)
     {
         Convolution2DDescriptor d = op.Geometry;
-        var shape = new Shape(d);
+        ConvolutionGrid g = ConvolutionGrid.Of(d);
         fixed (float* pi = CpuDevice.Span(op.Input), pw = CpuDevice.Span(op.Weights), pb = CpuDevice.Span(op.Bias), po = CpuDevice.Span(op.Output))
         fixed (int* px = CpuDevice.Span(op.PoolIndices))
         {
@@ -29,21 +31,19 @@ internal static unsafe partial class ConvolutionSimd
             var b = new RawSpan<float>(pb, op.Bias.Length);
             var y = new RawSpan<float>(po, op.Output.Length);
             var idx = new RawSpan<int>(px, op.PoolIndices.Length);
-            bool byPositions = ConvolutionGemm.Work(d.Filters, shape.Positions) <= ConvolutionGemm.Work(shape.Positions, d.Filters);
             float[]? packed = null;
-            if (!byPositions)
+            if (!g.ForwardByPositions)
             {
                 // w as a (taps × filters) matrix, so that a vector holds neighbouring filters.
-                int filters = ConvolutionGemm.PaddedColumns(d.Filters);
-                packed = ConvolutionScratch.Weights(shape.Taps * filters);
-                ConvolutionPanels.PackWeights(d, CpuDevice.Span(op.Weights), packed, 1, shape.KernelTaps * filters, filters);
+                packed = ConvolutionScratch.Weights(g.Taps * g.FilterColumns);
+                ConvolutionPanels.PackWeights(d, CpuDevice.Span(op.Weights), packed, 1, g.KernelTaps * g.FilterColumns, g.FilterColumns);
             }
 
             fixed (float* pp = packed)
             {
-                var w = new RawSpan<float>(byPositions ? pw : pp, byPositions ? op.Weights.Length : packed!.Length);
+                var w = new RawSpan<float>(packed is null ? pw : pp, packed?.Length ?? op.Weights.Length);
                 cpu.For(op.Batch, n => ForwardSample(
-                    d, shape, byPositions, x.Pointer + ((long)n * d.InputSize), w.Pointer, b.Span, y.Slice(n * d.OutputSize, d.OutputSize),
+                    d, g, x.Pointer + ((long)n * d.InputSize), w.Pointer, b.Span, y.Slice(n * d.OutputSize, d.OutputSize),
                     idx.IsEmpty ? default : idx.Slice(n * d.OutputSize, d.OutputSize)));
             }
         }
@@ -52,44 +52,47 @@ internal static unsafe partial class ConvolutionSimd
     /// <summary>Conv + bias + activation + pool of one sample.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardSample(
-        in Convolution2DDescriptor d, Shape shape, bool byPositions, float* x, float* w, ReadOnlySpan<float> bias, Span<float> output, Span<int> poolIndices)
+        in Convolution2DDescriptor d, ConvolutionGrid g, float* x, float* w, ReadOnlySpan<float> bias, Span<float> output, Span<int> poolIndices)
     {
-        int positions = shape.Positions, taps = shape.Taps, filters = d.Filters;
+        int positions = g.Positions, filters = d.Filters;
         bool relu = d.Activation == Activation.Relu;
-        int outPlane = d.OutputHeight * d.OutputWidth;
         Span<float> planes = d.HasPool ? ConvolutionScratch.Gradient(filters * positions).AsSpan(0, filters * positions) : output;
-        fixed (float* pz = planes, pb = bias)
+        float[] image = ConvolutionScratch.Image(g.ImageLength);
+        fixed (float* pz = planes, pb = bias, pi = image)
+        fixed (int* taps = g.TapOffsets, units = g.Units, positionsAt = g.PositionOffsets, filterRows = g.FilterRows, tapRows = g.TapRows)
         {
-            if (byPositions)
+            ConvolutionPanels.InputImage(d, g, x, pi);
+            if (g.ForwardByPositions)
             {
-                // z = w (filters × taps) · patches (taps × positions): lanes are neighbouring positions.
-                int columns = ConvolutionGemm.PaddedColumns(positions);
-                float[] panel = ConvolutionScratch.Panel(taps * columns);
+                // z = w (filters × taps) · image taps (taps × grid positions): lanes are neighbouring positions.
+                int columns = g.ImageColumns;
                 float[] product = ConvolutionScratch.Product(filters * columns);
-                fixed (float* pa = panel, pc = product)
+                fixed (float* pc = product)
                 {
-                    ConvolutionPanels.InputPatches(d, x, pa, columns, 1);
-                    ConvolutionGemm.Multiply(w, taps, 1, filters, pa, columns, taps, columns, pc, columns, skipZeroA: false);
+                    ConvolutionGemm.Multiply(w, filterRows, units, filters, pi, taps, g.Taps, columns, pc, columns, skipZeroA: false);
                     for (int f = 0; f < filters; f++)
                     {
                         float* row = pc + ((long)f * columns);
                         ConvolutionVectors.BiasActivate(row, columns, pb[f], relu);
-                        new ReadOnlySpan<float>(row, positions).CopyTo(planes.Slice(f * positions, positions));
+                        float* plane = pz + ((long)f * positions);
+                        for (int oy = 0; oy < d.ConvolutionHeight; oy++)
+                        {
+                            new ReadOnlySpan<float>(row + g.PositionOffset(oy, 0), d.ConvolutionWidth)
+                                .CopyTo(new Span<float>(plane + (oy * d.ConvolutionWidth), d.ConvolutionWidth));
+                        }
                     }
                 }
             }
             else
             {
-                // zᵀ = patchesᵀ (positions × taps) · packed w (taps × filters): lanes are neighbouring filters.
-                int columns = ConvolutionGemm.PaddedColumns(filters);
-                float[] panel = ConvolutionScratch.Panel(positions * taps);
+                // zᵀ = image taps (positions × taps) · packed w (taps × filters): lanes are neighbouring filters.
+                int columns = g.FilterColumns;
                 float[] product = ConvolutionScratch.Product(positions * columns);
                 float* lanesBias = stackalloc float[columns];
                 new ReadOnlySpan<float>(pb, filters).CopyTo(new Span<float>(lanesBias, columns));
-                fixed (float* pa = panel, pc = product)
+                fixed (float* pc = product)
                 {
-                    ConvolutionPanels.InputPatches(d, x, pa, 1, taps);
-                    ConvolutionGemm.Multiply(pa, taps, 1, positions, w, columns, taps, columns, pc, columns, skipZeroA: true);
+                    ConvolutionGemm.Multiply(pi, positionsAt, taps, positions, w, tapRows, g.Taps, columns, pc, columns, skipZeroA: true);
                     for (int p = 0; p < positions; p++)
                     {
                         ConvolutionVectors.BiasActivate(pc + ((long)p * columns), columns, lanesBias, relu);
@@ -100,14 +103,18 @@ internal static unsafe partial class ConvolutionSimd
             }
         }
 
-        if (!d.HasPool)
+        if (d.HasPool)
         {
-            return;
+            Pool(d, positions, planes, output, poolIndices);
         }
+    }
 
+    private static void Pool(in Convolution2DDescriptor d, int positions, Span<float> planes, Span<float> output, Span<int> poolIndices)
+    {
         Pool2DDescriptor pool = d.Pool;
+        int outPlane = d.OutputHeight * d.OutputWidth;
         bool vectorPool = ConvolutionPool2x2.Applies(pool);
-        for (int f = 0; f < filters; f++)
+        for (int f = 0; f < d.Filters; f++)
         {
             Span<float> z = planes.Slice(f * positions, positions);
             Span<float> y = output.Slice(f * outPlane, outPlane);
@@ -121,33 +128,5 @@ internal static unsafe partial class ConvolutionSimd
                 MaxPoolReference.ForwardPlane(pool, z, y, winners);
             }
         }
-    }
-
-    /// <summary>The sizes the products of a geometry share.</summary>
-    private readonly record struct Shape
-    {
-        public Shape(in Convolution2DDescriptor d)
-        {
-            KernelTaps = d.KernelSize * d.KernelSize;
-            Taps = d.InputChannels * KernelTaps;
-            GradientTaps = d.Filters * KernelTaps;
-            Positions = d.ConvolutionHeight * d.ConvolutionWidth;
-            InputPositions = d.InputHeight * d.InputWidth;
-        }
-
-        /// <summary>K·K.</summary>
-        public int KernelTaps { get; }
-
-        /// <summary>Terms of a forward chain, C·K·K.</summary>
-        public int Taps { get; }
-
-        /// <summary>Terms of an input-gradient chain, F·K·K.</summary>
-        public int GradientTaps { get; }
-
-        /// <summary>Conv output positions of a plane.</summary>
-        public int Positions { get; }
-
-        /// <summary>Input positions of a plane.</summary>
-        public int InputPositions { get; }
     }
 }

@@ -10,7 +10,7 @@ internal static unsafe partial class ConvolutionSimd
     public static void Backward(CpuDevice cpu, in ConvolutionBackward op)
     {
         Convolution2DDescriptor d = op.Geometry;
-        var shape = new Shape(d);
+        ConvolutionGrid g = ConvolutionGrid.Of(d);
         fixed (float* pi = CpuDevice.Span(op.Input), po = CpuDevice.Span(op.Output), pg = CpuDevice.Span(op.OutputGradient))
         fixed (float* pwp = CpuDevice.Span(op.WeightPartials), pbp = CpuDevice.Span(op.BiasPartials), pdx = CpuDevice.Span(op.InputGradient))
         fixed (int* px = CpuDevice.Span(op.PoolIndices))
@@ -22,9 +22,7 @@ internal static unsafe partial class ConvolutionSimd
             var wp = new RawSpan<float>(pwp, op.WeightPartials.Length);
             var bp = new RawSpan<float>(pbp, op.BiasPartials.Length);
             var dx = new RawSpan<float>(pdx, op.InputGradient.Length);
-            bool partialsByTaps = ConvolutionGemm.Work(d.Filters, shape.Taps) <= ConvolutionGemm.Work(shape.Taps, d.Filters);
-            bool dxByPositions = ConvolutionGemm.Work(d.InputChannels, shape.InputPositions) <= ConvolutionGemm.Work(shape.InputPositions, d.InputChannels);
-            float[]? packed = dx.IsEmpty ? null : PackForInputGradient(d, shape, CpuDevice.Span(op.Weights), dxByPositions);
+            float[]? packed = dx.IsEmpty ? null : PackForInputGradient(d, g, CpuDevice.Span(op.Weights));
             fixed (float* pk = packed)
             {
                 var w = new RawSpan<float>(pk, packed?.Length ?? 0);
@@ -32,7 +30,7 @@ internal static unsafe partial class ConvolutionSimd
                 {
                     int o = n * d.OutputSize;
                     BackwardSample(
-                        d, shape, partialsByTaps, dxByPositions, x.Pointer + ((long)n * d.InputSize), w.Pointer, y.Slice(o, d.OutputSize),
+                        d, g, x.Pointer + ((long)n * d.InputSize), w.Pointer, y.Slice(o, d.OutputSize),
                         idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize), wp.Slice(n * d.WeightCount, d.WeightCount),
                         bp.Slice(n * d.Filters, d.Filters), dx.IsEmpty ? default : dx.Slice(n * d.InputSize, d.InputSize));
                 });
@@ -42,27 +40,26 @@ internal static unsafe partial class ConvolutionSimd
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardSample(
-        in Convolution2DDescriptor d, Shape shape, bool partialsByTaps, bool dxByPositions, float* x, float* packed,
+        in Convolution2DDescriptor d, ConvolutionGrid g, float* x, float* packed,
         ReadOnlySpan<float> output, ReadOnlySpan<int> poolIndices, ReadOnlySpan<float> outputGradient,
         Span<float> weightPartial, Span<float> biasPartial, Span<float> inputGradient)
     {
         float[] gradient = ConvolutionScratch.Gradient(d.ConvolutionSize);
-        Span<float> dz = gradient.AsSpan(0, d.ConvolutionSize);
-        fixed (float* pz = gradient)
+        fixed (float* dz = gradient)
         {
-            ConvolutionGradient(d, shape, output, poolIndices, outputGradient, pz);
-            BiasPartials(d, shape, dz, biasPartial);
-            FilterPartials(d, shape, partialsByTaps, x, pz, weightPartial);
+            ConvolutionGradient(d, g, output, poolIndices, outputGradient, dz);
+            BiasPartials(d, g, dz, biasPartial);
+            FilterPartials(d, g, x, dz, weightPartial);
             if (!inputGradient.IsEmpty)
             {
-                InputGradient(d, shape, dxByPositions, packed, pz, inputGradient);
+                InputGradient(d, g, packed, dz, inputGradient);
             }
         }
     }
 
     /// <summary>ConvolutionReference.ConvolutionGradient with the activation's mask as a vector select.</summary>
     private static void ConvolutionGradient(
-        in Convolution2DDescriptor d, Shape shape, ReadOnlySpan<float> output, ReadOnlySpan<int> poolIndices, ReadOnlySpan<float> outputGradient, float* dz)
+        in Convolution2DDescriptor d, ConvolutionGrid g, ReadOnlySpan<float> output, ReadOnlySpan<int> poolIndices, ReadOnlySpan<float> outputGradient, float* dz)
     {
         bool relu = d.Activation == Activation.Relu;
         fixed (float* py = output, pg = outputGradient)
@@ -74,7 +71,7 @@ internal static unsafe partial class ConvolutionSimd
             }
 
             // The masked gradient of each window goes to its winner, summed from +0 in ascending output order.
-            float[] masked = ConvolutionScratch.Panel(d.OutputSize);
+            float[] masked = ConvolutionScratch.Product(d.OutputSize);
             fixed (float* pm = masked)
             {
                 ConvolutionVectors.Mask(py, pg, pm, d.OutputSize, relu);
@@ -82,7 +79,7 @@ internal static unsafe partial class ConvolutionSimd
                 int outPlane = d.OutputHeight * d.OutputWidth;
                 for (int f = 0, o = 0; f < d.Filters; f++)
                 {
-                    float* plane = dz + ((long)f * shape.Positions);
+                    float* plane = dz + ((long)f * g.Positions);
                     for (int p = 0; p < outPlane; p++, o++)
                     {
                         plane[poolIndices[o]] += pm[o];
@@ -93,97 +90,104 @@ internal static unsafe partial class ConvolutionSimd
     }
 
     // Pb[f] = sum from +0 of dz[f, p] over p ascending.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BiasPartials(in Convolution2DDescriptor d, Shape shape, ReadOnlySpan<float> dz, Span<float> biasPartial)
+    private static void BiasPartials(in Convolution2DDescriptor d, ConvolutionGrid g, float* dz, Span<float> biasPartial)
     {
         for (int f = 0; f < d.Filters; f++)
         {
-            ReadOnlySpan<float> g = dz.Slice(f * shape.Positions, shape.Positions);
+            float* row = dz + ((long)f * g.Positions);
             float sum = 0f;
-            for (int p = 0; p < g.Length; p++)
+            for (int p = 0; p < g.Positions; p++)
             {
-                sum += g[p];
+                sum += row[p];
             }
 
             biasPartial[f] = sum;
         }
     }
 
-    /// <summary>P[f, t] = fma chain from +0 over positions p (row-major) of dz[f, p] · patch[t, p].</summary>
+    /// <summary>P[f, t] = fma chain from +0 over positions p (row-major) of dz[f, p] · x[tap t of p].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FilterPartials(in Convolution2DDescriptor d, Shape shape, bool byTaps, float* x, float* dz, Span<float> weightPartial)
+    private static void FilterPartials(in Convolution2DDescriptor d, ConvolutionGrid g, float* x, float* dz, Span<float> weightPartial)
     {
-        int positions = shape.Positions, taps = shape.Taps, filters = d.Filters;
-        if (byTaps)
+        int positions = g.Positions, taps = g.Taps, filters = d.Filters;
+        float[] image = ConvolutionScratch.Image(g.ImageLength);
+        fixed (float* pi = image, pw = weightPartial)
+        fixed (int* tapsAt = g.TapOffsets, positionsAt = g.PositionOffsets, units = g.Units)
         {
-            // P = dz (filters × positions) · patchesᵀ (positions × taps): lanes are neighbouring taps.
-            int columns = ConvolutionGemm.PaddedColumns(taps);
-            float[] panel = ConvolutionScratch.Panel(positions * columns);
-            float[] product = ConvolutionScratch.Product(filters * columns);
-            fixed (float* pa = panel, pc = product)
+            ConvolutionPanels.InputImage(d, g, x, pi);
+            if (g.PartialsByTaps)
             {
-                ConvolutionPanels.InputPatches(d, x, pa, 1, columns);
-                ConvolutionGemm.Multiply(dz, positions, 1, filters, pa, columns, positions, columns, pc, columns, skipZeroA: true);
-                for (int f = 0; f < filters; f++)
+                // P = dz (filters × positions) · patches (positions × taps): lanes are neighbouring taps.
+                int columns = g.TapColumns;
+                float[] panel = ConvolutionScratch.Panel(positions * columns);
+                float[] product = ConvolutionScratch.Product(filters * columns);
+                fixed (float* pa = panel, pc = product)
+                fixed (int* gradientRows = g.GradientRows, panelRows = g.PanelRows)
                 {
-                    new ReadOnlySpan<float>(pc + ((long)f * columns), taps).CopyTo(weightPartial.Slice(f * taps, taps));
+                    ConvolutionPanels.InputPatches(d, g, pi, pa, columns);
+                    ConvolutionGemm.Multiply(dz, gradientRows, units, filters, pa, panelRows, positions, columns, pc, columns, skipZeroA: true);
+                    for (int f = 0; f < filters; f++)
+                    {
+                        new ReadOnlySpan<float>(pc + ((long)f * columns), taps).CopyTo(weightPartial.Slice(f * taps, taps));
+                    }
                 }
             }
-        }
-        else
-        {
-            // Pᵀ = patches (taps × positions) · dzᵀ (positions × filters): lanes are neighbouring filters.
-            int columns = ConvolutionGemm.PaddedColumns(filters);
-            float[] panel = ConvolutionScratch.Panel(positions * taps);
-            float[] transposed = ConvolutionScratch.Transposed(positions * columns);
-            float[] product = ConvolutionScratch.Product(taps * columns);
-            fixed (float* pa = panel, pt = transposed, pc = product)
+            else
             {
-                ConvolutionPanels.InputPatches(d, x, pa, 1, taps);
-                ConvolutionVectors.Transpose(dz, positions, filters, positions, pt, columns);
-
-                ConvolutionGemm.Multiply(pa, 1, taps, taps, pt, columns, positions, columns, pc, columns, skipZeroA: true);
-                fixed (float* pw = weightPartial)
+                // Pᵀ = image taps (taps × positions) · dzᵀ (positions × filters): lanes are neighbouring filters.
+                int columns = g.FilterColumns;
+                float[] transposed = ConvolutionScratch.Transposed(positions * columns);
+                float[] product = ConvolutionScratch.Product(taps * columns);
+                fixed (float* pt = transposed, pc = product)
+                fixed (int* transposedRows = g.TransposedRows)
                 {
+                    ConvolutionVectors.Transpose(dz, positions, filters, positions, pt, columns);
+                    ConvolutionGemm.Multiply(pi, tapsAt, positionsAt, taps, pt, transposedRows, positions, columns, pc, columns, skipZeroA: true);
                     ConvolutionVectors.Transpose(pc, columns, taps, filters, pw, taps);
                 }
             }
         }
     }
 
-    /// <summary>dx[c, q] = fma chain from +0 over t' = (f, ky, kx) ascending of w[f, c, ky, kx] · tap[t', q].</summary>
+    /// <summary>dx[c, q] = fma chain from +0 over t' = (f, ky, kx) ascending of w[f, c, ky, kx] · dz[tap t' of q].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputGradient(in Convolution2DDescriptor d, Shape shape, bool byPositions, float* packed, float* dz, Span<float> dx)
+    private static void InputGradient(in Convolution2DDescriptor d, ConvolutionGrid g, float* packed, float* dz, Span<float> dx)
     {
-        int inputs = shape.InputPositions, taps = shape.GradientTaps, channels = d.InputChannels;
-        if (byPositions)
+        int inputs = g.InputPositions, taps = g.GradientTaps, channels = d.InputChannels;
+        float[] image = ConvolutionScratch.GradientImage(g.GradientLength);
+        fixed (float* pi = image, px = dx)
+        fixed (int* tapsAt = g.GradientTapOffsets, inputsAt = g.InputOffsets, units = g.Units)
         {
-            // dx = packed w (channels × taps') · taps' (taps' × positions): lanes are neighbouring input positions.
-            int columns = ConvolutionGemm.PaddedColumns(inputs);
-            float[] panel = ConvolutionScratch.Panel(taps * columns);
-            float[] product = ConvolutionScratch.Product(channels * columns);
-            fixed (float* pa = panel, pc = product)
+            ConvolutionPanels.GradientImage(d, g, dz, pi);
+            if (g.InputGradientByPositions)
             {
-                ConvolutionPanels.GradientTaps(d, dz, pa, columns, 1);
-                ConvolutionGemm.Multiply(packed, taps, 1, channels, pa, columns, taps, columns, pc, columns, skipZeroA: false);
-                for (int c = 0; c < channels; c++)
+                // dx = packed w (channels × taps') · image taps' (taps' × grid positions): lanes are neighbouring input positions.
+                int columns = g.GradientColumns;
+                float[] product = ConvolutionScratch.Product(channels * columns);
+                fixed (float* pc = product)
+                fixed (int* channelRows = g.ChannelRows)
                 {
-                    new ReadOnlySpan<float>(pc + ((long)c * columns), inputs).CopyTo(dx.Slice(c * inputs, inputs));
+                    ConvolutionGemm.Multiply(packed, channelRows, units, channels, pi, tapsAt, taps, columns, pc, columns, skipZeroA: false);
+                    for (int c = 0; c < channels; c++)
+                    {
+                        float* row = pc + ((long)c * columns);
+                        for (int iy = 0; iy < d.InputHeight; iy++)
+                        {
+                            new ReadOnlySpan<float>(row + (iy * g.GradientWidth), d.InputWidth)
+                                .CopyTo(dx.Slice((c * inputs) + (iy * d.InputWidth), d.InputWidth));
+                        }
+                    }
                 }
             }
-        }
-        else
-        {
-            // dxᵀ = taps'ᵀ (positions × taps') · packed w (taps' × channels): lanes are neighbouring channels.
-            int columns = ConvolutionGemm.PaddedColumns(channels);
-            float[] panel = ConvolutionScratch.Panel(inputs * taps);
-            float[] product = ConvolutionScratch.Product(inputs * columns);
-            fixed (float* pa = panel, pc = product)
+            else
             {
-                ConvolutionPanels.GradientTaps(d, dz, pa, 1, taps);
-                ConvolutionGemm.Multiply(pa, taps, 1, inputs, packed, columns, taps, columns, pc, columns, skipZeroA: true);
-                fixed (float* px = dx)
+                // dxᵀ = image taps' (positions × taps') · packed w (taps' × channels): lanes are neighbouring channels.
+                int columns = g.ChannelColumns;
+                float[] product = ConvolutionScratch.Product(inputs * columns);
+                fixed (float* pc = product)
+                fixed (int* tapRows = g.GradientTapRows)
                 {
+                    ConvolutionGemm.Multiply(pi, inputsAt, tapsAt, inputs, packed, tapRows, taps, columns, pc, columns, skipZeroA: true);
                     ConvolutionVectors.Transpose(pc, columns, inputs, channels, px, inputs);
                 }
             }
@@ -191,19 +195,18 @@ internal static unsafe partial class ConvolutionSimd
     }
 
     // w as the left (channels × taps') or right (taps' × channels) operand of the input gradient, taps' = (f, ky, kx).
-    private static float[] PackForInputGradient(in Convolution2DDescriptor d, Shape shape, ReadOnlySpan<float> weights, bool byPositions)
+    private static float[] PackForInputGradient(in Convolution2DDescriptor d, ConvolutionGrid g, ReadOnlySpan<float> weights)
     {
-        int kk = shape.KernelTaps;
-        if (byPositions)
+        int kk = g.KernelTaps;
+        if (g.InputGradientByPositions)
         {
-            float[] packed = ConvolutionScratch.Weights(d.InputChannels * shape.GradientTaps);
-            ConvolutionPanels.PackWeights(d, weights, packed, kk, shape.GradientTaps, 1);
+            float[] packed = ConvolutionScratch.Weights(d.InputChannels * g.GradientTaps);
+            ConvolutionPanels.PackWeights(d, weights, packed, kk, g.GradientTaps, 1);
             return packed;
         }
 
-        int columns = ConvolutionGemm.PaddedColumns(d.InputChannels);
-        float[] right = ConvolutionScratch.Weights(shape.GradientTaps * columns);
-        ConvolutionPanels.PackWeights(d, weights, right, kk * columns, 1, columns);
+        float[] right = ConvolutionScratch.Weights(g.GradientTaps * g.ChannelColumns);
+        ConvolutionPanels.PackWeights(d, weights, right, kk * g.ChannelColumns, 1, g.ChannelColumns);
         return right;
     }
 }
