@@ -30,19 +30,20 @@ internal static unsafe class ConvolutionGemm
     /// C = A·B as above. A[i, k] is at <c>a + aRows[i] + aColumns[k]</c>; B[k, j] at <c>b + bRows[k] + j</c>
     /// with <paramref name="columns"/> a multiple of <see cref="ColumnBlock"/>; C[i, j] goes to <c>c + i·cRow + j</c>.
     /// The offset tables let A and B be views into a padded image (a tap is a fixed shift of it) as well as
-    /// plain matrices. With <paramref name="skipZeroA"/>, a k at which A is zero in all four rows of a block is
-    /// skipped: such a term leaves each chain unchanged (docs/numerics.md, "Accumulators start at +0").
+    /// plain matrices. Zero terms (padding) are included as fma with 0, which leaves a chain from +0 unchanged
+    /// (docs/numerics.md, "Accumulators start at +0"); testing for them cost more than it saved (the branch
+    /// mispredicts on ReLU data).
     /// </summary>
     public static void Multiply(
-        float* a, int* aRows, int* aColumns, int rows, float* b, int* bRows, int depth, int columns, float* c, int cRow, bool skipZeroA)
+        float* a, int* aRows, int* aColumns, int rows, float* b, int* bRows, int depth, int columns, float* c, int cRow)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Multiply<Lanes512, Vector512<float>>(a, aRows, aColumns, rows, b, bRows, depth, columns, c, cRow, skipZeroA);
+            Multiply<Lanes512, Vector512<float>>(a, aRows, aColumns, rows, b, bRows, depth, columns, c, cRow);
         }
         else
         {
-            Multiply<Lanes256, Vector256<float>>(a, aRows, aColumns, rows, b, bRows, depth, columns, c, cRow, skipZeroA);
+            Multiply<Lanes256, Vector256<float>>(a, aRows, aColumns, rows, b, bRows, depth, columns, c, cRow);
         }
     }
 
@@ -59,7 +60,7 @@ internal static unsafe class ConvolutionGemm
     // training run may call it too few times for tiering to replace it early.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TL, TV>(
-        float* a, int* aRows, int* aColumns, int rows, float* b, int* bRows, int depth, int columns, float* c, int cRow, bool skipZeroA)
+        float* a, int* aRows, int* aColumns, int rows, float* b, int* bRows, int depth, int columns, float* c, int cRow)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
@@ -76,11 +77,6 @@ internal static unsafe class ConvolutionGemm
                 {
                     int ak = aColumns[k];
                     float s0 = a0[ak], s1 = a1[ak], s2 = a2[ak], s3 = a3[ak];
-                    if (skipZeroA && s0 == 0f && s1 == 0f && s2 == 0f && s3 == 0f)
-                    {
-                        continue;
-                    }
-
                     float* bk = bj + bRows[k];
                     TV b0 = TL.Load(bk), b1 = TL.Load(bk + lanes);
                     TV w = TL.Broadcast(s0);

@@ -69,7 +69,7 @@ internal static unsafe partial class ConvolutionSimd
                 float[] product = ConvolutionScratch.Product(filters * columns);
                 fixed (float* pc = product)
                 {
-                    ConvolutionGemm.Multiply(w, filterRows, units, filters, pi, taps, g.Taps, columns, pc, columns, skipZeroA: false);
+                    ConvolutionGemm.Multiply(w, filterRows, units, filters, pi, taps, g.Taps, columns, pc, columns);
                     for (int f = 0; f < filters; f++)
                     {
                         float* row = pc + ((long)f * columns);
@@ -92,7 +92,7 @@ internal static unsafe partial class ConvolutionSimd
                 new ReadOnlySpan<float>(pb, filters).CopyTo(new Span<float>(lanesBias, columns));
                 fixed (float* pc = product)
                 {
-                    ConvolutionGemm.Multiply(pi, positionsAt, taps, positions, w, tapRows, g.Taps, columns, pc, columns, skipZeroA: true);
+                    ConvolutionGemm.Multiply(pi, positionsAt, taps, positions, w, tapRows, g.Taps, columns, pc, columns);
                     for (int p = 0; p < positions; p++)
                     {
                         ConvolutionVectors.BiasActivate(pc + ((long)p * columns), columns, lanesBias, relu);

@@ -89,19 +89,30 @@ internal static unsafe partial class ConvolutionSimd
         }
     }
 
-    // Pb[f] = sum from +0 of dz[f, p] over p ascending.
+    // Pb[f] = sum from +0 of dz[f, p] over p ascending; four filters' chains interleave (each is latency-bound alone).
     private static void BiasPartials(in Convolution2DDescriptor d, ConvolutionGrid g, float* dz, Span<float> biasPartial)
     {
-        for (int f = 0; f < d.Filters; f++)
+        int positions = g.Positions, filters = d.Filters;
+        for (int f0 = 0; f0 < filters; f0 += 4)
         {
-            float* row = dz + ((long)f * g.Positions);
-            float sum = 0f;
-            for (int p = 0; p < g.Positions; p++)
+            float* r0 = dz + ((long)f0 * positions);
+            float* r1 = dz + ((long)Math.Min(f0 + 1, filters - 1) * positions);
+            float* r2 = dz + ((long)Math.Min(f0 + 2, filters - 1) * positions);
+            float* r3 = dz + ((long)Math.Min(f0 + 3, filters - 1) * positions);
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            for (int p = 0; p < positions; p++)
             {
-                sum += row[p];
+                s0 += r0[p];
+                s1 += r1[p];
+                s2 += r2[p];
+                s3 += r3[p];
             }
 
-            biasPartial[f] = sum;
+            ReadOnlySpan<float> sums = [s0, s1, s2, s3];
+            for (int i = 0; i < 4 && f0 + i < filters; i++)
+            {
+                biasPartial[f0 + i] = sums[i];
+            }
         }
     }
 
@@ -125,7 +136,7 @@ internal static unsafe partial class ConvolutionSimd
                 fixed (int* gradientRows = g.GradientRows, panelRows = g.PanelRows)
                 {
                     ConvolutionPanels.InputPatches(d, g, pi, pa, columns);
-                    ConvolutionGemm.Multiply(dz, gradientRows, units, filters, pa, panelRows, positions, columns, pc, columns, skipZeroA: true);
+                    ConvolutionGemm.Multiply(dz, gradientRows, units, filters, pa, panelRows, positions, columns, pc, columns);
                     for (int f = 0; f < filters; f++)
                     {
                         new ReadOnlySpan<float>(pc + ((long)f * columns), taps).CopyTo(weightPartial.Slice(f * taps, taps));
@@ -142,7 +153,7 @@ internal static unsafe partial class ConvolutionSimd
                 fixed (int* transposedRows = g.TransposedRows)
                 {
                     ConvolutionVectors.Transpose(dz, positions, filters, positions, pt, columns);
-                    ConvolutionGemm.Multiply(pi, tapsAt, positionsAt, taps, pt, transposedRows, positions, columns, pc, columns, skipZeroA: true);
+                    ConvolutionGemm.Multiply(pi, tapsAt, positionsAt, taps, pt, transposedRows, positions, columns, pc, columns);
                     ConvolutionVectors.Transpose(pc, columns, taps, filters, pw, taps);
                 }
             }
@@ -167,7 +178,7 @@ internal static unsafe partial class ConvolutionSimd
                 fixed (float* pc = product)
                 fixed (int* channelRows = g.ChannelRows)
                 {
-                    ConvolutionGemm.Multiply(packed, channelRows, units, channels, pi, tapsAt, taps, columns, pc, columns, skipZeroA: false);
+                    ConvolutionGemm.Multiply(packed, channelRows, units, channels, pi, tapsAt, taps, columns, pc, columns);
                     for (int c = 0; c < channels; c++)
                     {
                         float* row = pc + ((long)c * columns);
@@ -187,7 +198,7 @@ internal static unsafe partial class ConvolutionSimd
                 fixed (float* pc = product)
                 fixed (int* tapRows = g.GradientTapRows)
                 {
-                    ConvolutionGemm.Multiply(pi, inputsAt, tapsAt, inputs, packed, tapRows, taps, columns, pc, columns, skipZeroA: true);
+                    ConvolutionGemm.Multiply(pi, inputsAt, tapsAt, inputs, packed, tapRows, taps, columns, pc, columns);
                     ConvolutionVectors.Transpose(pc, columns, inputs, channels, px, inputs);
                 }
             }
