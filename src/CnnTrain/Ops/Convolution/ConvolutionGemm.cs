@@ -6,13 +6,13 @@ namespace CnnTrain.Ops;
 /// <summary>
 /// The one kernel behind every Multicore convolution path: C[i, j] = fma chain from +0 over k ascending of
 /// A[i, k] · B[k, j]. Each lane of a vector is a different column j, so each lane runs exactly one chain in
-/// the canonical order, and the vector width changes no bit. A register block is 4 rows × 2 vectors (8 chains
-/// in flight); B's columns are padded to whole blocks by the caller (padding lanes compute values that are
-/// never read), and a last partial row block repeats its last row without storing it.
+/// the canonical order, and the vector width changes no bit. A register block is 8 rows × 2 vectors (16 chains
+/// in flight) with 512-bit vectors, 4 × 2 with 256-bit ones (AVX2 has 16 registers); B's columns are padded to
+/// whole blocks by the caller (padding lanes compute values that are never read), and a last partial row block
+/// repeats its last row without storing it.
 /// </summary>
 internal static unsafe class ConvolutionGemm
 {
-    private const int RowBlock = 4;
 
     /// <summary>Floats per vector: 16 where 512-bit vectors are accelerated, else 8.</summary>
     public static int Lanes => Vector512.IsHardwareAccelerated ? 16 : 8;
@@ -25,6 +25,9 @@ internal static unsafe class ConvolutionGemm
 
     /// <summary>The multiply-adds the kernel issues for a product of this shape (per unit of depth), padding included.</summary>
     public static long Work(int rows, int columns) => (long)((rows + RowBlock - 1) / RowBlock * RowBlock) * PaddedColumns(columns);
+
+    // Rows of a register block: 8 × 2 vectors (16 accumulators) where 512-bit vectors bring 32 registers, else 4 × 2.
+    private static int RowBlock => Vector512.IsHardwareAccelerated ? Lanes512.Rows : Lanes256.Rows;
 
     /// <summary>
     /// C = A·B as above. A[i, k] is at <c>a + aRows[i] + aColumns[k]</c>; B[k, j] at <c>b + bRows[k] + j</c>
@@ -65,56 +68,111 @@ internal static unsafe class ConvolutionGemm
         where TV : struct
     {
         int lanes = TL.Count;
+        int last = rows - 1;
         for (int j = 0; j < columns; j += 2 * lanes)
         {
             float* bj = b + j;
-            for (int i0 = 0; i0 < rows; i0 += RowBlock)
+            for (int i0 = 0; i0 < rows; i0 += TL.Rows)
             {
-                int i1 = Math.Min(i0 + 1, rows - 1), i2 = Math.Min(i0 + 2, rows - 1), i3 = Math.Min(i0 + 3, rows - 1);
-                float* a0 = a + aRows[i0], a1 = a + aRows[i1], a2 = a + aRows[i2], a3 = a + aRows[i3];
+                // A last partial block repeats its last row; those chains are computed and not stored.
+                float* a0 = a + aRows[i0], a1 = a + aRows[Math.Min(i0 + 1, last)];
+                float* a2 = a + aRows[Math.Min(i0 + 2, last)], a3 = a + aRows[Math.Min(i0 + 3, last)];
+                float* a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                if (TL.Rows == 8)
+                {
+                    a4 = a + aRows[Math.Min(i0 + 4, last)];
+                    a5 = a + aRows[Math.Min(i0 + 5, last)];
+                    a6 = a + aRows[Math.Min(i0 + 6, last)];
+                    a7 = a + aRows[Math.Min(i0 + 7, last)];
+                }
+
                 TV c00 = TL.Zero, c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+                TV c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
                 for (int k = 0; k < depth; k++)
                 {
                     int ak = aColumns[k];
-                    float s0 = a0[ak], s1 = a1[ak], s2 = a2[ak], s3 = a3[ak];
                     float* bk = bj + bRows[k];
                     TV b0 = TL.Load(bk), b1 = TL.Load(bk + lanes);
-                    TV w = TL.Broadcast(s0);
+                    TV w = TL.Broadcast(a0[ak]);
                     c00 = TL.Fma(w, b0, c00);
                     c01 = TL.Fma(w, b1, c01);
-                    w = TL.Broadcast(s1);
+                    w = TL.Broadcast(a1[ak]);
                     c10 = TL.Fma(w, b0, c10);
                     c11 = TL.Fma(w, b1, c11);
-                    w = TL.Broadcast(s2);
+                    w = TL.Broadcast(a2[ak]);
                     c20 = TL.Fma(w, b0, c20);
                     c21 = TL.Fma(w, b1, c21);
-                    w = TL.Broadcast(s3);
+                    w = TL.Broadcast(a3[ak]);
                     c30 = TL.Fma(w, b0, c30);
                     c31 = TL.Fma(w, b1, c31);
+                    if (TL.Rows == 8)
+                    {
+                        w = TL.Broadcast(a4[ak]);
+                        c40 = TL.Fma(w, b0, c40);
+                        c41 = TL.Fma(w, b1, c41);
+                        w = TL.Broadcast(a5[ak]);
+                        c50 = TL.Fma(w, b0, c50);
+                        c51 = TL.Fma(w, b1, c51);
+                        w = TL.Broadcast(a6[ak]);
+                        c60 = TL.Fma(w, b0, c60);
+                        c61 = TL.Fma(w, b1, c61);
+                        w = TL.Broadcast(a7[ak]);
+                        c70 = TL.Fma(w, b0, c70);
+                        c71 = TL.Fma(w, b1, c71);
+                    }
                 }
 
                 float* ci = c + ((long)i0 * cRow) + j;
-                TL.Store(c00, ci);
-                TL.Store(c01, ci + lanes);
-                if (i0 + 1 < rows)
+                int count = Math.Min(TL.Rows, rows - i0);
+                Store<TL, TV>(c00, c01, ci, lanes);
+                if (count > 1)
                 {
-                    TL.Store(c10, ci + cRow);
-                    TL.Store(c11, ci + cRow + lanes);
+                    Store<TL, TV>(c10, c11, ci + cRow, lanes);
                 }
 
-                if (i0 + 2 < rows)
+                if (count > 2)
                 {
-                    TL.Store(c20, ci + (2 * cRow));
-                    TL.Store(c21, ci + (2 * cRow) + lanes);
+                    Store<TL, TV>(c20, c21, ci + (2L * cRow), lanes);
                 }
 
-                if (i0 + 3 < rows)
+                if (count > 3)
                 {
-                    TL.Store(c30, ci + (3 * cRow));
-                    TL.Store(c31, ci + (3 * cRow) + lanes);
+                    Store<TL, TV>(c30, c31, ci + (3L * cRow), lanes);
+                }
+
+                if (TL.Rows == 8)
+                {
+                    if (count > 4)
+                    {
+                        Store<TL, TV>(c40, c41, ci + (4L * cRow), lanes);
+                    }
+
+                    if (count > 5)
+                    {
+                        Store<TL, TV>(c50, c51, ci + (5L * cRow), lanes);
+                    }
+
+                    if (count > 6)
+                    {
+                        Store<TL, TV>(c60, c61, ci + (6L * cRow), lanes);
+                    }
+
+                    if (count > 7)
+                    {
+                        Store<TL, TV>(c70, c71, ci + (7L * cRow), lanes);
+                    }
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TL, TV>(TV low, TV high, float* destination, int lanes)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        TL.Store(low, destination);
+        TL.Store(high, destination + lanes);
     }
 
     /// <summary>A vector width for <see cref="Multiply{TL, TV}"/>; the JIT specialises the kernel per width.</summary>
@@ -122,6 +180,8 @@ internal static unsafe class ConvolutionGemm
         where TV : struct
     {
         static abstract int Count { get; }
+
+        static abstract int Rows { get; }
 
         static abstract TV Zero { get; }
 
@@ -137,6 +197,8 @@ internal static unsafe class ConvolutionGemm
     private readonly struct Lanes256 : ILanes<Vector256<float>>
     {
         public static int Count => Vector256<float>.Count;
+
+        public static int Rows => 4;
 
         public static Vector256<float> Zero => Vector256<float>.Zero;
 
@@ -156,6 +218,8 @@ internal static unsafe class ConvolutionGemm
     private readonly struct Lanes512 : ILanes<Vector512<float>>
     {
         public static int Count => Vector512<float>.Count;
+
+        public static int Rows => 8;
 
         public static Vector512<float> Zero => Vector512<float>.Zero;
 
