@@ -51,8 +51,22 @@ public static class OperationCases
         yield return Case("GEMM tiles: 70 filters, 33 channels", new Convolution2DDescriptor(33, 9, 9, 70, 3, padding: 1, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0f);
         yield return Case("5x5 kernel, stride 3, padding 2", new Convolution2DDescriptor(5, 17, 16, 20, 5, stride: 3, padding: 2, activation: Activation.Relu), batch: 2, step: 0f);
         yield return Case("1x1 kernel, 40 channels", new Convolution2DDescriptor(40, 6, 7, 17, 1), batch: 5, step: 0.25f);
-        yield return Case("LeNet-5 first block", new Convolution2DDescriptor(1, 28, 28, 6, 5, padding: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 2, step: 0f);
         yield return Case("stride 2, 3x3, 130 taps and 1 filter", new Convolution2DDescriptor(15, 11, 11, 1, 3, stride: 2, activation: Activation.Relu), batch: 3, step: 0f);
+
+        // The Multicore products with lanes along positions, taps, filters or channels, whichever wastes less:
+        // odd sizes, every padding below the kernel, strides 2 and 3, F and C off the vector widths, batch 1 and 3.
+        yield return Case("odd 7x9, 3x3, padding 2, relu, batch 1", new Convolution2DDescriptor(3, 7, 9, 10, 3, padding: 2, activation: Activation.Relu), batch: 1, step: 0f);
+        yield return Case("5x5, stride 2, padding 2, pool", new Convolution2DDescriptor(2, 17, 13, 7, 5, stride: 2, padding: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0f);
+        yield return Case("stride 3, padding 1, 17 filters", new Convolution2DDescriptor(3, 16, 19, 17, 3, stride: 3, padding: 1), batch: 3, step: 0f);
+        yield return Case("5x5, stride 3, padding 4, relu, batch 1", new Convolution2DDescriptor(1, 11, 11, 6, 5, stride: 3, padding: 4, activation: Activation.Relu), batch: 1, step: 0.5f);
+        yield return Case("3x3 plane, 40 channels, 33 filters, padding 1", new Convolution2DDescriptor(40, 3, 3, 33, 3, padding: 1, activation: Activation.Relu), batch: 2, step: 0f);
+        yield return Case("kernel as large as the input (1x1 output)", new Convolution2DDescriptor(5, 4, 4, 19, 4), batch: 3, step: 0f);
+        yield return Case("1x1 kernel, stride 2", new Convolution2DDescriptor(6, 9, 9, 12, 1, stride: 2, activation: Activation.Relu), batch: 2, step: 0f);
+        yield return Case("32x32, padding 1, 20 filters, 2x2 pool", new Convolution2DDescriptor(4, 32, 32, 20, 3, padding: 1, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 2, step: 0f);
+        yield return Case("lenet first block, 5x5 padding 2", new Convolution2DDescriptor(1, 28, 28, 6, 5, padding: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0f);
+        yield return Case("stride 2, padding 1, overlapping pool 3/2, ties", new Convolution2DDescriptor(3, 21, 21, 9, 3, stride: 2, padding: 1, activation: Activation.Relu, poolSize: 3, poolStride: 2), batch: 2, step: 0.25f);
+        yield return Case("3x3, stride 2, padding 2, zeros and ties", new Convolution2DDescriptor(2, 10, 11, 8, 3, stride: 2, padding: 2, activation: Activation.Relu), batch: 3, step: 0.5f);
+        yield return Case("many filters over a wide row (lanes along taps and positions)", new Convolution2DDescriptor(2, 9, 40, 70, 2), batch: 2, step: 0f);
     }
 
     public static IEnumerable<TestCaseData> Denses()
