@@ -2,6 +2,7 @@ using CnnTrain.Data;
 using CnnTrain.Devices;
 using CnnTrain.Devices.Multicore;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Diagnostics;
 using CnnTrain.Execution;
 using CnnTrain.Layers;
 using CnnTrain.Tests.Support;
@@ -142,6 +143,14 @@ public class TrainingModeTests
             Bits.AssertEqual(expected[i].RunningMean, actual[i].RunningMean, "running mean");
             Bits.AssertEqual(expected[i].RunningVariance, actual[i].RunningVariance, "running variance");
         }
+    }
+
+    [Test]
+    public void The_step_profiler_times_the_new_layers_and_the_statistics_update()
+    {
+        using var device = new MulticoreDevice(2);
+        StepProfile profile = StepProfiler.Profile(Create(), device, batchSize: 4, secondsPerOperation: 0.001);
+        profile.Operations.Select(o => o.Operation).Should().Contain(["Dropout(0.3): forward", "BatchNorm1D(8, momentum 0.1, eps 1E-05): backward", "running statistics (4 tensors)"]);
     }
 
     [Test]
