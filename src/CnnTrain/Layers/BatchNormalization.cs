@@ -58,9 +58,9 @@ public abstract class BatchNormalization : Layer
     /// <summary>The running (unbiased) variance per channel, used in evaluation; updated by training, saved with the model.</summary>
     public float[] RunningVariance { get; }
 
-    /// <inheritdoc />
+    /// <summary>The kind, the channels and the settings that are not PyTorch's defaults, e.g. "BatchNorm2D(64)" or "BatchNorm1D(128, momentum 0.01)".</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Kind}({Channels}, momentum {Momentum}, eps {Epsilon})");
+        string.Create(CultureInfo.InvariantCulture, $"{Kind}({Channels}{(Momentum == 0.1 ? "" : $", momentum {Momentum}")}{(Epsilon == 1e-5 ? "" : $", eps {Epsilon}")})");
 
     internal override IReadOnlyList<(string Name, float[] Values)> Statistics =>
         [(StatisticName("running_mean"), RunningMean), (StatisticName("running_var"), RunningVariance)];

@@ -10,6 +10,10 @@ namespace CnnTrain.Layers;
 /// multiplied by 1 / (1 - p); in evaluation the layer passes its input through. The masks come from the run's seeded
 /// generator on the host (docs/numerics.md, "Dropout"), so every device drops the same elements.
 /// </summary>
+/// <remarks>
+/// The masks of an epoch cost one draw per element of the layer's input per sample on the host, and one bit per
+/// element on the device, uploaded with the epoch.
+/// </remarks>
 public sealed class Dropout : Layer
 {
     /// <summary>Creates the layer.</summary>

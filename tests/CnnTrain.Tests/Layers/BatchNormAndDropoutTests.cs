@@ -64,7 +64,9 @@ public class BatchNormAndDropoutTests
         bn.RunningVariance.Should().Equal(1f, 1f, 1f);
         bn.Gamma.Name.Should().Be("batchnorm2d_0.gamma");
         network.ParameterCount.Should().Be(6 + (12 * 2) + 2);
-        bn.ToString().Should().Be("BatchNorm2D(3, momentum 0.1, eps 1E-05)");
+        bn.ToString().Should().Be("BatchNorm2D(3)");
+        new BatchNorm1D(5, 0.25, 1e-3).ToString().Should().Be("BatchNorm1D(5, momentum 0.25, eps 0.001)");
+        new Dropout(0.3).ToString().Should().Be("Dropout(0.3)");
     }
 
     [Test]
