@@ -162,8 +162,8 @@ public sealed partial class Network
     }
 
     /// <summary>
-    /// The logits of each sample, computed on <paramref name="device"/> (samples × classes, end to end). The network
-    /// keeps the buffers it plans for inference on the last device it ran on, so repeated calls allocate nothing new
+    /// The logits of each sample, computed on <paramref name="device"/> (samples × classes, end to end) in evaluation
+    /// mode: dropout passes everything, batch normalisation uses its running statistics. The network keeps the buffers it plans for inference on the last device it ran on, so repeated calls allocate nothing new
     /// there; <see cref="ReleaseDeviceBuffers"/> frees them.
     /// </summary>
     /// <param name="device">The device to run on.</param>
@@ -203,6 +203,11 @@ public sealed partial class Network
     /// The mean softmax cross-entropy of one batch and its gradient with respect to every parameter,
     /// written into <see cref="Parameter.Gradient"/>. Parameters are not changed.
     /// </summary>
+    /// <remarks>
+    /// The pass is a training pass: batch normalisation uses the batch's statistics (its running statistics are left
+    /// as they are), and dropout uses masks drawn, in the order of docs/numerics.md, from a generator seeded with 0,
+    /// so repeated calls see the same masks.
+    /// </remarks>
     /// <returns>The mean loss over the batch.</returns>
     public float ComputeGradients(IComputeDevice device, ReadOnlySpan<float> samples, ReadOnlySpan<int> labels)
     {

@@ -1,6 +1,7 @@
 using CnnTrain.Devices;
 using CnnTrain.Ops;
 using CnnTrain.Optimizers;
+using MathNet.Numerics.Random;
 
 namespace CnnTrain.Execution;
 
@@ -16,7 +17,10 @@ internal sealed class DeviceNetwork : IDisposable
     private readonly DeviceBuffer<float>[] _activations = []; // _activations[i] is the output of stage i
     private readonly DeviceBuffer<float>[] _gradients = [];   // _gradients[i] is the gradient of stage i's output (training only)
     private readonly DeviceParameter[] _parameters = [];
+    private readonly DeviceStatistic[] _statistics = [];
     private readonly Optimizer? _optimizer;
+    private readonly DeviceBuffer<int>? _fixedMasks; // the masks of a training pass that is given none
+    private NetworkMode _mode;
 
     /// <summary>
     /// Plans <paramref name="network"/> for training (gradients, and <paramref name="optimizer"/>'s state when one is
@@ -40,6 +44,16 @@ internal sealed class DeviceNetwork : IDisposable
             }
 
             _parameters = [.. _stages.SelectMany(s => s.Parameters)];
+            _statistics = [.. _stages.SelectMany(s => s.Statistics)];
+            MaskWords = _stages.Sum(s => s.MaskWords);
+            Mode = training ? NetworkMode.Training : NetworkMode.Evaluation;
+            if (training && MaskWords > 0)
+            {
+                _fixedMasks = device.Allocate<int>(checked(maxBatch * MaskWords));
+                var masks = new int[_fixedMasks.Length];
+                DrawMasks(masks, maxBatch, maxBatch, new Xoshiro256StarStar(FixedMaskSeed, threadSafe: false));
+                device.Upload<int>(masks, _fixedMasks);
+            }
         }
         catch
         {
@@ -60,12 +74,49 @@ internal sealed class DeviceNetwork : IDisposable
 
     public IReadOnlyList<DeviceParameter> Parameters => _parameters;
 
+    /// <summary>The layers' running statistics on the device, in layer order.</summary>
+    public IReadOnlyList<DeviceStatistic> Statistics => _statistics;
+
+    /// <summary>The seed of the masks a training pass uses when it is given none (<see cref="Network.ComputeGradients"/>, profiling).</summary>
+    public const int FixedMaskSeed = 0;
+
+    /// <summary>The dropout mask words one sample of a training step needs, over every stage; 0 without dropout.</summary>
+    public int MaskWords { get; }
+
+    /// <summary>
+    /// What the next queued forward passes compute (see <see cref="NetworkMode"/>): training for a network planned
+    /// for training, until the trainer sets it; a network planned for inference only evaluates.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Training was asked of a network planned for inference only.</exception>
+    public NetworkMode Mode
+    {
+        get => _mode;
+        set
+        {
+            if (value == NetworkMode.Training)
+            {
+                RequireTraining();
+            }
+
+            _mode = value;
+            foreach (Stage s in _stages)
+            {
+                s.Mode = value;
+            }
+        }
+    }
+
     /// <summary>The logits of the last forward pass.</summary>
     public DeviceSlice<float> Logits(int batch) => _activations[^1].Slice(0, batch * Classes);
 
-    public void Forward(int batch, DeviceSlice<float> input)
+    /// <summary>
+    /// The forward pass in <see cref="Mode"/>; a training pass reads its dropout masks from <paramref name="masks"/>
+    /// (batch × <see cref="MaskWords"/>), or from masks drawn once with <see cref="FixedMaskSeed"/> when none are given.
+    /// </summary>
+    public void Forward(int batch, DeviceSlice<float> input, DeviceSlice<int> masks = default)
     {
         CheckBatch(batch);
+        AssignMasks(batch, masks);
         for (int i = 0; i < _stages.Count; i++)
         {
             _stages[i].Forward(batch, StageInput(i, batch, input), Output(i, batch));
@@ -73,10 +124,11 @@ internal sealed class DeviceNetwork : IDisposable
     }
 
     /// <summary>Loss, predictions and the gradient of every parameter for one batch.</summary>
-    public void ForwardBackward(int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<int> predictions)
+    public void ForwardBackward(
+        int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<int> predictions, DeviceSlice<int> masks = default)
     {
-        RequireTraining();
-        Forward(batch, input);
+        RequireTrainingMode();
+        Forward(batch, input, masks);
         new SoftmaxCrossEntropy(batch, Classes, Logits(batch), labels, losses, predictions, LogitGradient(batch)).Run(Device);
         for (int i = _stages.Count - 1; i >= 0; i--)
         {
@@ -86,16 +138,22 @@ internal sealed class DeviceNetwork : IDisposable
 
     /// <summary>
     /// One optimizer step on one batch, with this step's scalars (learning rate and the like) read from device memory;
-    /// with a <paramref name="guard"/>, a step whose loss is not finite leaves the parameters as they were.
+    /// with a <paramref name="guard"/>, a step whose loss is not finite leaves the parameters and running statistics as
+    /// they were. <paramref name="masks"/>: the step's dropout masks (see <see cref="Forward"/>).
     /// </summary>
     public void TrainStep(
         int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<int> predictions,
-        DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default)
+        DeviceSlice<float> stepScalars, DeviceSlice<int> guard = default, DeviceSlice<int> masks = default)
     {
-        ForwardBackward(batch, input, labels, losses, predictions);
+        ForwardBackward(batch, input, labels, losses, predictions, masks);
         if (!guard.IsEmpty)
         {
             new StepGuard(losses, guard).Run(Device);
+        }
+
+        foreach (Stage s in _stages)
+        {
+            s.UpdateStatistics(guard);
         }
 
         Update(batch, stepScalars, guard);
@@ -108,8 +166,9 @@ internal sealed class DeviceNetwork : IDisposable
     public IEnumerable<(string Name, Action Queue)> StepOperations(
         int batch, DeviceSlice<float> input, DeviceSlice<int> labels, DeviceSlice<float> losses, DeviceSlice<float> stepScalars)
     {
-        RequireTraining();
+        RequireTrainingMode();
         CheckBatch(batch);
+        AssignMasks(batch, default);
         for (int i = 0; i < _stages.Count; i++)
         {
             int stage = i;
@@ -124,22 +183,69 @@ internal sealed class DeviceNetwork : IDisposable
             yield return ($"{_stages[stage].Name}: backward", () => Backward(stage, batch, input));
         }
 
+        if (_statistics.Length > 0)
+        {
+            yield return ($"running statistics ({_statistics.Length} tensors)", () => _stages.ForEach(s => s.UpdateStatistics(default)));
+        }
+
         yield return ($"{_optimizer} update ({_parameters.Length} tensors)", () => Update(batch, stepScalars));
     }
 
+    /// <summary>Copies the host's parameters and running statistics to the device.</summary>
     public void UploadParameters()
     {
         foreach (DeviceParameter p in _parameters)
         {
             Device.Upload<float>(p.Host.Values, p.Values);
         }
+
+        foreach (DeviceStatistic s in _statistics)
+        {
+            Device.Upload<float>(s.Host, s.Values);
+        }
     }
 
+    /// <summary>Copies the device's parameters and running statistics to the host.</summary>
     public void DownloadParameters()
     {
         foreach (DeviceParameter p in _parameters)
         {
             Device.Download<float>(p.Values, p.Host.Values);
+        }
+
+        DownloadStatistics([.. _statistics.Select(s => s.Host)]);
+    }
+
+    /// <summary>Copies every running statistic into <paramref name="destination"/>[statistic], in <see cref="Statistics"/> order.</summary>
+    public void DownloadStatistics(IReadOnlyList<float[]> destination)
+    {
+        for (int i = 0; i < _statistics.Length; i++)
+        {
+            Device.Download<float>(_statistics[i].Values, destination[i]);
+        }
+    }
+
+    /// <summary>
+    /// Draws the dropout masks of <paramref name="samples"/> samples taken in steps of <paramref name="batch"/> into
+    /// <paramref name="words"/> (samples × <see cref="MaskWords"/>), in the order docs/numerics.md ("Dropout") fixes:
+    /// step by step, each step's block holding each dropout stage's masks for the step's samples, stage after stage.
+    /// </summary>
+    public void DrawMasks(Span<int> words, int samples, int batch, RandomSource random)
+    {
+        if (words.Length != (long)samples * MaskWords)
+        {
+            throw new ArgumentException($"{words.Length} mask words for {samples} samples of {MaskWords} words each.", nameof(words));
+        }
+
+        for (int offset = 0; offset < samples; offset += batch)
+        {
+            int n = Math.Min(batch, samples - offset);
+            Span<int> block = words.Slice(offset * MaskWords, n * MaskWords);
+            foreach (Stage s in _stages.Where(s => s.MaskWords > 0))
+            {
+                s.DrawMasks(block[..(n * s.MaskWords)], n, random);
+                block = block[(n * s.MaskWords)..];
+            }
         }
     }
 
@@ -192,6 +298,42 @@ internal sealed class DeviceNetwork : IDisposable
         foreach (DeviceBuffer<float> b in _activations.Concat(_gradients))
         {
             b?.Dispose();
+        }
+
+        _fixedMasks?.Dispose();
+    }
+
+    // Hands each dropout stage its part of the step's masks: the step's block holds the stages' masks one after another.
+    private void AssignMasks(int batch, DeviceSlice<int> masks)
+    {
+        if (Mode != NetworkMode.Training || MaskWords == 0)
+        {
+            return;
+        }
+
+        if (masks.IsEmpty)
+        {
+            masks = _fixedMasks!.Slice(0, batch * MaskWords);
+        }
+        else if (masks.Length != batch * MaskWords)
+        {
+            throw new ArgumentException($"The masks have {masks.Length} words; a step of {batch} samples needs {batch * MaskWords}.", nameof(masks));
+        }
+
+        int offset = 0;
+        foreach (Stage s in _stages.Where(s => s.MaskWords > 0))
+        {
+            s.Masks = masks.Slice(offset, batch * s.MaskWords);
+            offset += batch * s.MaskWords;
+        }
+    }
+
+    private void RequireTrainingMode()
+    {
+        RequireTraining();
+        if (Mode != NetworkMode.Training)
+        {
+            throw new InvalidOperationException("A backward pass needs the network in training mode.");
         }
     }
 

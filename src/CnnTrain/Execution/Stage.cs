@@ -1,4 +1,5 @@
 using CnnTrain.Devices;
+using MathNet.Numerics.Random;
 
 namespace CnnTrain.Execution;
 
@@ -31,6 +32,31 @@ internal abstract class Stage : IDisposable
 
     public virtual IReadOnlyList<DeviceParameter> Parameters => [];
 
+    /// <summary>The non-trainable tensors the stage keeps on the device (running statistics); none by default.</summary>
+    public virtual IReadOnlyList<DeviceStatistic> Statistics => [];
+
+    /// <summary>What <see cref="Forward"/> queues: the training or the evaluation computation (set by <see cref="DeviceNetwork"/>).</summary>
+    public NetworkMode Mode { get; set; }
+
+    /// <summary>The 32-bit mask words one sample of a training step needs (dropout); 0 by default.</summary>
+    public virtual int MaskWords => 0;
+
+    /// <summary>The masks of the step about to be queued: <see cref="MaskWords"/> per sample (set by <see cref="DeviceNetwork"/>).</summary>
+    public DeviceSlice<int> Masks { get; set; }
+
+    /// <summary>Draws the masks of <paramref name="samples"/> samples into <paramref name="words"/> (samples × <see cref="MaskWords"/>).</summary>
+    public virtual void DrawMasks(Span<int> words, int samples, RandomSource random)
+    {
+    }
+
+    /// <summary>
+    /// After a training step's forward pass, folds its batch statistics into the running ones, unless
+    /// <paramref name="guard"/> (when given) says the step is skipped; nothing by default.
+    /// </summary>
+    public virtual void UpdateStatistics(DeviceSlice<int> guard)
+    {
+    }
+
     public abstract void Forward(int batch, DeviceSlice<float> input, DeviceSlice<float> output);
 
     /// <summary>Writes parameter gradients and, when <paramref name="inputGradient"/> is not empty, the input gradient.</summary>
@@ -42,6 +68,11 @@ internal abstract class Stage : IDisposable
         foreach (DeviceParameter p in Parameters)
         {
             p.Dispose();
+        }
+
+        foreach (DeviceStatistic s in Statistics)
+        {
+            s.Dispose();
         }
     }
 

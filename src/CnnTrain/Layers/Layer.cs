@@ -88,6 +88,9 @@ public abstract class Layer
     /// <exception cref="ArgumentException">A tensor would hold more than <see cref="Parameter.MaxCount"/> values; the message names them.</exception>
     private protected virtual IReadOnlyList<ParameterShape> ParameterShapes(TensorShape input, string name) => [];
 
+    /// <summary>The layer's non-trainable tensors (running statistics), named, in the order they are saved and copied; none by default.</summary>
+    internal virtual IReadOnlyList<(string Name, float[] Values)> Statistics => [];
+
     /// <summary>Draws the weights from <paramref name="random"/> and zeroes the biases.</summary>
     internal virtual void Initialize(RandomSource random, Initialization initialization)
     {

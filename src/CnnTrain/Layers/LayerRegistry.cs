@@ -17,6 +17,9 @@ internal static class LayerRegistry
         (4, typeof(Flatten), Flatten.Read),
         (5, typeof(Dense), Dense.Read),
         (6, typeof(AvgPool2D), AvgPool2D.Read),
+        (7, typeof(Dropout), Dropout.Read),
+        (8, typeof(BatchNorm2D), BatchNorm2D.Read),
+        (9, typeof(BatchNorm1D), BatchNorm1D.Read),
     ];
 
     public static void Write(PayloadWriter writer, Layer layer)

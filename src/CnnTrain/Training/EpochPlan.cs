@@ -1,6 +1,7 @@
 using CnnTrain.Devices;
 using CnnTrain.Execution;
 using CnnTrain.Ops;
+using MathNet.Numerics.Random;
 
 namespace CnnTrain.Training;
 
@@ -17,15 +18,28 @@ internal sealed class EpochPlan : IDisposable
     private readonly DeviceBuffer<int> _labels;
     private readonly DeviceBuffer<float> _stepScalars;
     private readonly DeviceBuffer<int>? _guard;
+    private readonly DeviceBuffer<int>? _masks; // the epoch's dropout masks, step after step
+    private readonly int[] _hostMasks = [];
+    private readonly DeviceNetwork _network;
+    private readonly int _batch;
     private readonly IDeviceProgram _shuffle;
     private readonly List<(IDeviceProgram Program, int EndStep)> _pieces = [];
 
     public EpochPlan(DeviceNetwork network, DeviceDataset data, TrainerOptions options)
     {
         _device = network.Device;
+        _network = network;
         Data = data;
         int count = data.Data.Count;
         int batch = options.BatchSize;
+        _batch = batch;
+        int words = network.MaskWords;
+        if (words > 0)
+        {
+            _hostMasks = new int[checked(count * words)];
+            _masks = _device.Allocate<int>(_hostMasks.Length);
+        }
+
         Steps = StepsOf(count, batch);
         _order = _device.Allocate<int>(count);
         _samples = _device.Allocate<float>(data.Samples.Length);
@@ -54,7 +68,7 @@ internal sealed class EpochPlan : IDisposable
                     network.TrainStep(
                         n, _samples.Slice(offset * data.SampleSize, n * data.SampleSize), _labels.Slice(offset, n),
                         data.Losses.Slice(offset, n), data.Predictions.Slice(offset, n), _stepScalars.Slice(s * scalars, scalars),
-                        _guard is null ? default : _guard.All);
+                        _guard is null ? default : _guard.All, _masks is null ? default : _masks.Slice(offset * words, n * words));
                 }
             });
             _pieces.Add((program, end));
@@ -73,13 +87,19 @@ internal sealed class EpochPlan : IDisposable
 
     /// <summary>
     /// Queues one epoch in <paramref name="order"/> with the optimizer's scalars for each step (the learning rate and
-    /// the like), one piece each time the result is advanced, and yields a marker after each piece. Stopping the
-    /// enumeration early leaves the remaining pieces unqueued.
+    /// the like) and dropout masks drawn from <paramref name="masks"/>, one piece each time the result is advanced, and
+    /// yields a marker after each piece. Stopping the enumeration early leaves the remaining pieces unqueued.
     /// </summary>
-    public IEnumerable<(IDeviceMarker Marker, int EndStep)> Queue(int[] order, float[] stepScalars)
+    public IEnumerable<(IDeviceMarker Marker, int EndStep)> Queue(int[] order, float[] stepScalars, RandomSource masks)
     {
         _device.Upload<int>(order, _order);
         _device.Upload<float>(stepScalars, _stepScalars);
+        if (_masks is not null)
+        {
+            _network.DrawMasks(_hostMasks, order.Length, _batch, masks);
+            _device.Upload<int>(_hostMasks, _masks);
+        }
+
         _shuffle.Run();
         foreach ((IDeviceProgram program, int end) in _pieces)
         {
@@ -101,5 +121,6 @@ internal sealed class EpochPlan : IDisposable
         _labels.Dispose();
         _stepScalars.Dispose();
         _guard?.Dispose();
+        _masks?.Dispose();
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class Trainer : IDisposable
     private readonly float[][][] _state; // [parameter][state tensor]: the optimizer's state as of the last completed epoch
     private readonly float[][] _scratchValues; // an epoch's parameters, read back here until they prove finite
     private readonly float[][][] _scratchState; // likewise its optimizer state; swapped with _state when committed
+    private readonly float[][] _scratchStatistics; // likewise the layers' running statistics
     private readonly DatasetCache _datasets;
     private DeviceNetwork? _network;
     private int _running;
@@ -44,6 +45,7 @@ public sealed partial class Trainer : IDisposable
         _state = [.. network.Parameters.Select(p => Enumerable.Range(0, Options.Optimizer.StateTensors).Select(_ => new float[p.Count]).ToArray())];
         _scratchState = [.. _state.Select(p => p.Select(t => new float[t.Length]).ToArray())];
         _scratchValues = [.. network.Parameters.Select(p => new float[p.Count])];
+        _scratchStatistics = [.. network.Layers.SelectMany(l => l.Statistics).Select(s => new float[s.Values.Length])];
     }
 
     /// <summary>The network being trained.</summary>
@@ -101,6 +103,7 @@ public sealed partial class Trainer : IDisposable
         DeviceNetwork network = NetworkFor(Math.Max(train.Count, test?.Count ?? 0));
         network.UploadParameters();
         DatasetCache.Entry data = _datasets.Get(train);
+        network.Mode = NetworkMode.Training; // recorded into the epoch's programs, which keep it
         EpochPlan plan = data.Epoch ??= new EpochPlan(network, data.Uploaded, Options);
         var done = new List<EpochMetrics>(epochs);
         int finalEpoch = EpochsCompleted + epochs;
@@ -158,6 +161,7 @@ public sealed partial class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         DatasetCache.Entry entry = _datasets.Get(data);
+        network.Mode = NetworkMode.Evaluation;
         EvaluationPlan plan = entry.Evaluation ??= new EvaluationPlan(network, entry.Uploaded, Options.BatchSize);
         plan.Run();
         var losses = new float[data.Count];
@@ -237,7 +241,7 @@ public sealed partial class Trainer : IDisposable
             // a device that queues asynchronously gets the whole epoch queued first and is followed through its
             // markers, its losses read once at the end: a read while later pieces are queued would wait for them
             // too, and the device would fall idle between pieces.
-            foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, scalars))
+            foreach ((IDeviceMarker Marker, int EndStep) piece in plan.Queue(order, scalars, Shuffler.MaskSource(Options.Seed, EpochsCompleted)))
             {
                 markers.Add(piece);
                 for (; reported < markers.Count && markers[reported].Marker.IsReached; reported++)
@@ -314,6 +318,12 @@ public sealed partial class Trainer : IDisposable
         }
 
         network.DownloadState(state);
+        network.DownloadStatistics(_scratchStatistics);
+        for (int i = 0; i < _scratchStatistics.Length; i++)
+        {
+            ThrowIfNotFinite(_scratchStatistics[i], network.Statistics[i].Name, epoch);
+        }
+
         for (int i = 0; i < parameters.Count; i++)
         {
             string name = parameters[i].Host.Name;
@@ -328,6 +338,11 @@ public sealed partial class Trainer : IDisposable
         {
             values[i].CopyTo(parameters[i].Host.Values, 0);
             (_state[i], state[i]) = (state[i], _state[i]);
+        }
+
+        for (int i = 0; i < _scratchStatistics.Length; i++)
+        {
+            _scratchStatistics[i].CopyTo(network.Statistics[i].Host, 0);
         }
     }
 

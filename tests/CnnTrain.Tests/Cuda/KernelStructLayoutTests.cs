@@ -19,6 +19,7 @@ public class KernelStructLayoutTests
         yield return new TestCaseData("convolution", "ConvGeometry", typeof(CudaConvolutionGeometry)).SetArgDisplayNames("ConvGeometry");
         yield return new TestCaseData("sgd", "SgdBatch", typeof(CudaSgdBatch)).SetArgDisplayNames("SgdBatch");
         yield return new TestCaseData("adam", "AdamBatch", typeof(CudaAdamBatch)).SetArgDisplayNames("AdamBatch");
+        yield return new TestCaseData("batch_norm", "BatchNormShape", typeof(CudaBatchNormShape)).SetArgDisplayNames("BatchNormShape");
     }
 
     [TestCaseSource(nameof(Mirrors))]

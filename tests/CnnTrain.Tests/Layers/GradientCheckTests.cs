@@ -27,6 +27,25 @@ public class GradientCheckTests
     [TestCaseSource(nameof(Networks))]
     public void AnalyticGradientsMatchFiniteDifferences(Func<Network> create) => GradientCheck.AssertMatchesFiniteDifferences(create());
 
+    public static IEnumerable<TestCaseData> TrainingPassNetworks()
+    {
+        yield return new TestCaseData(new Func<Network>(() => new Network(
+            TensorShape.Image(2, 6, 6), new Conv2D(3, 3, padding: 1), new BatchNorm2D(3), new AvgPool2D(2),
+            new Flatten(), new Dense(4)))).SetArgDisplayNames("conv, batch norm 2D");
+        yield return new TestCaseData(new Func<Network>(() => new Network(
+            TensorShape.Image(1, 3, 4), new Flatten(), new Dense(6), new BatchNorm1D(6), new ReLU(), new Dense(3)))).SetArgDisplayNames("dense, batch norm 1D");
+        yield return new TestCaseData(new Func<Network>(() => new Network(
+            TensorShape.Image(1, 5, 5), new Conv2D(2, 3), new ReLU(), new Dropout(0.4), new Flatten(), new Dense(5), new Dropout(0.5),
+            new Dense(3)))).SetArgDisplayNames("dropout after conv and dense");
+        yield return new TestCaseData(new Func<Network>(() => new Network(
+            TensorShape.Image(2, 4, 4), new BatchNorm2D(2), new Conv2D(2, 3), new BatchNorm2D(2, momentum: 0.3, epsilon: 1e-3), new Flatten(),
+            new Dropout(0.2), new Dense(4), new BatchNorm1D(4), new Dense(3)))).SetArgDisplayNames("batch norm first, both kinds, dropout");
+    }
+
+    /// <summary>Batch normalisation (batch statistics, gamma and beta, and its input gradient through the layers before it) and dropout.</summary>
+    [TestCaseSource(nameof(TrainingPassNetworks))]
+    public void TrainingPassGradientsMatchFiniteDifferences(Func<Network> create) => GradientCheck.AssertMatchesFiniteDifferences(create(), batch: 5, training: true);
+
     [Test]
     public void ComputeGradients_ReturnsTheMeanLoss()
     {

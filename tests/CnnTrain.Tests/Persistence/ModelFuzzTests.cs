@@ -64,7 +64,7 @@ public class ModelFuzzTests
         run.Tally[Mutants.Frame].Loaded.Should().Be(0, "a stale checksum is always caught");
     }
 
-    private static IEnumerable<Mutant> MutantsOf(string name, Network network, int seed)
+    internal static IEnumerable<Mutant> MutantsOf(string name, Network network, int seed)
     {
         network.Initialize(seed, Initialization.He);
         using var stream = new MemoryStream();
@@ -73,7 +73,7 @@ public class ModelFuzzTests
         return Mutants.Of(name, file, FileKind.Model, FieldMap.OfModel(Mutants.PayloadOf(file)), seed, Randoms);
     }
 
-    private static Verdict Probe(Mutant mutant, SequentialDevice device)
+    internal static Verdict Probe(Mutant mutant, SequentialDevice device)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
         Network network;

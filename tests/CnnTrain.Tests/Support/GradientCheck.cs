@@ -1,4 +1,6 @@
+using CnnTrain.Devices;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Execution;
 using NUnit.Framework;
 
 namespace CnnTrain.Tests.Support;
@@ -6,12 +8,14 @@ namespace CnnTrain.Tests.Support;
 /// <summary>
 /// A network's analytic gradients (<see cref="Network.ComputeGradients"/> on the reference device) against central
 /// finite differences of its loss, computed on the host in double from the forward logits. Each layer's tests call it.
+/// A network whose training pass differs from its evaluation (dropout, batch normalisation) is checked on the
+/// training pass's logits, which see the same fixed dropout masks as <see cref="Network.ComputeGradients"/>.
 /// </summary>
 public static class GradientCheck
 {
     private const float Step = 1e-3f;
 
-    public static void AssertMatchesFiniteDifferences(Network network, int batch = 3)
+    public static void AssertMatchesFiniteDifferences(Network network, int batch = 3, bool training = false)
     {
         network.Initialize(17, Initialization.He);
         float[] x = TestData.Uniform(18, batch * network.InputShape.Size);
@@ -30,9 +34,9 @@ public static class GradientCheck
                     int i = random.Next(p.Count);
                     float saved = p.Values[i];
                     p.Values[i] = saved + Step;
-                    double plus = HostLoss(network, device, x, labels);
+                    double plus = training ? TrainingLoss(network, device, x, labels) : HostLoss(network, device, x, labels);
                     p.Values[i] = saved - Step;
-                    double minus = HostLoss(network, device, x, labels);
+                    double minus = training ? TrainingLoss(network, device, x, labels) : HostLoss(network, device, x, labels);
                     p.Values[i] = saved;
                     double numeric = (plus - minus) / (2 * Step);
                     double tolerance = 2e-3 + (2e-2 * Math.Max(Math.Abs(numeric), Math.Abs(analytic[i])));
@@ -43,10 +47,24 @@ public static class GradientCheck
     }
 
     /// <summary>The mean softmax cross-entropy of the network's logits, in double on the host.</summary>
-    public static double HostLoss(Network network, SequentialDevice device, float[] x, int[] labels)
+    public static double HostLoss(Network network, SequentialDevice device, float[] x, int[] labels) => Loss(network.Forward(device, x), network.Classes, labels);
+
+    /// <summary>The same loss from the logits of a training-mode forward pass (batch statistics, the fixed dropout masks).</summary>
+    public static double TrainingLoss(Network network, SequentialDevice device, float[] x, int[] labels)
     {
-        float[] logits = network.Forward(device, x);
-        int k = network.Classes;
+        int batch = labels.Length;
+        using var net = new DeviceNetwork(network, device, batch, training: true);
+        using DeviceBuffer<float> input = device.Allocate<float>(x.Length);
+        net.UploadParameters();
+        device.Upload<float>(x, input);
+        net.Forward(batch, input);
+        var logits = new float[batch * network.Classes];
+        device.Download(net.Logits(batch), logits);
+        return Loss(logits, network.Classes, labels);
+    }
+
+    private static double Loss(float[] logits, int k, int[] labels)
+    {
         double total = 0;
         for (int n = 0; n < labels.Length; n++)
         {

@@ -124,6 +124,19 @@ internal sealed class FieldMap
             {
                 Add(FieldKind.Int32, $"layer {l} setting {s}");
             }
+
+            if (kind == 7)
+            {
+                Add(FieldKind.Double, $"layer {l} dropout probability");
+            }
+            else if (kind is 8 or 9)
+            {
+                Add(FieldKind.Int32, $"layer {l} channels");
+                Add(FieldKind.Double, $"layer {l} momentum");
+                Add(FieldKind.Double, $"layer {l} epsilon");
+                Floats($"layer {l} running mean");
+                Floats($"layer {l} running variance");
+            }
         }
 
         int parameters = Add(FieldKind.Int32, "parameter count");

@@ -1,0 +1,73 @@
+using CnnTrain.Devices;
+using CnnTrain.Devices.Cuda;
+
+namespace CnnTrain.Ops;
+
+/// <summary>
+/// Batch normalisation on the GPU (kernels/batch_norm.cu): a thread per (sample, channel) for the per-sample sums, a
+/// thread per channel for each batch tree, a thread per element for the elementwise passes.
+/// </summary>
+internal static class BatchNormCuda
+{
+    private static readonly CudaKernelName SampleSums = new("batch_norm", "batch_norm_sample_sums");
+    private static readonly CudaKernelName Mean = new("batch_norm", "batch_norm_mean");
+    private static readonly CudaKernelName SampleSquares = new("batch_norm", "batch_norm_sample_squares");
+    private static readonly CudaKernelName Variance = new("batch_norm", "batch_norm_variance");
+    private static readonly CudaKernelName Normalize = new("batch_norm", "batch_norm_normalize");
+    private static readonly CudaKernelName Inference = new("batch_norm", "batch_norm_inference");
+    private static readonly CudaKernelName Update = new("batch_norm", "batch_norm_update");
+    private static readonly CudaKernelName Partials = new("batch_norm", "batch_norm_gradient_partials");
+    private static readonly CudaKernelName Means = new("batch_norm", "batch_norm_gradient_means");
+    private static readonly CudaKernelName InputGradient = new("batch_norm", "batch_norm_input_gradient");
+
+    public static void TrainingForward(CudaDevice cuda, in BatchNormTrainingForward op)
+    {
+        var shape = new CudaBatchNormShape(op.Descriptor, op.Batch);
+        long planes = (long)op.Batch * op.Descriptor.Channels;
+        int channels = op.Descriptor.Channels;
+        Launch(cuda, SampleSums, planes, shape, op.Input, op.Sums);
+        Launch(cuda, Mean, channels, shape, op.Sums, op.Statistics);
+        Launch(cuda, SampleSquares, planes, shape, op.Input, op.Statistics, op.Sums);
+        Launch(cuda, Variance, channels, shape, op.Sums, op.Statistics);
+        Launch(cuda, Normalize, op.Output.Length, shape, op.Input, op.Gamma, op.Beta, op.Statistics, op.Output);
+    }
+
+    public static void InferenceForward(CudaDevice cuda, in BatchNormInferenceForward op) =>
+        Launch(cuda, Inference, op.Output.Length, new CudaBatchNormShape(op.Descriptor, op.Batch), op.Input, op.Gamma, op.Beta, op.RunningMean, op.RunningVariance, op.Output);
+
+    public static void UpdateStatistics(CudaDevice cuda, in BatchNormStatisticsUpdate op)
+    {
+        var args = cuda.Arguments();
+        args.Add(new CudaBatchNormShape(op.Descriptor, 1));
+        args.Add(CudaDevice.Address(op.Statistics));
+        args.Add(CudaDevice.Address(op.RunningMean));
+        args.Add(CudaDevice.Address(op.RunningVariance));
+        args.Add(CudaDevice.Address(op.Guard));
+        cuda.Launch(Update, LaunchShape.Blocks(op.Descriptor.Channels), LaunchShape.Block, ref args);
+    }
+
+    public static void Backward(CudaDevice cuda, in BatchNormBackward op)
+    {
+        var shape = new CudaBatchNormShape(op.Descriptor, op.Batch);
+        long planes = (long)op.Batch * op.Descriptor.Channels;
+        Launch(cuda, Partials, planes, shape, op.Input, op.OutputGradient, op.Statistics, op.GammaPartials, op.BetaPartials);
+        Launch(cuda, Means, op.Descriptor.Channels, shape, op.GammaPartials, op.BetaPartials, op.Means);
+        if (!op.InputGradient.IsEmpty)
+        {
+            Launch(cuda, InputGradient, op.InputGradient.Length, shape, op.Input, op.OutputGradient, op.Gamma, op.Statistics, op.Means, op.InputGradient);
+        }
+    }
+
+    // Every kernel takes the shape, then its buffers in order, with a thread per work item in a grid-stride loop.
+    private static void Launch(CudaDevice cuda, CudaKernelName kernel, long items, in CudaBatchNormShape shape, params ReadOnlySpan<DeviceSlice<float>> buffers)
+    {
+        var args = cuda.Arguments();
+        args.Add(shape);
+        foreach (DeviceSlice<float> b in buffers)
+        {
+            args.Add(CudaDevice.Address(b));
+        }
+
+        cuda.Launch(kernel, LaunchShape.Blocks(items), LaunchShape.Block, ref args);
+    }
+}
