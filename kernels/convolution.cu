@@ -407,23 +407,23 @@ struct FilterProblem
 // One entry point per problem (the input gradient: unit stride or not) and tile shape BM x BN (the host picks
 // the one that wastes least, ConvolutionCuda.Tile); grid (column tiles x z, row tiles), GEMM_THREADS threads.
 #define CONV_GEMM_ENTRIES(BM, BN)                                                                                  \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_forward_m##BM##_n##BN(                      \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_forward_m##BM##_n##BN(                      \
         ConvGeometry g, const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b,   \
         float* __restrict__ z)                                                                                   \
     {                                                                                                            \
         implicit_gemm<ForwardProblem, BM, BN>(ForwardProblem(g, x, w, b, z));                                    \
     }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_m##BM##_n##BN(                         \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_data_m##BM##_n##BN(                         \
         ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
     {                                                                                                            \
         implicit_gemm<DataProblem<true>, BM, BN>(DataProblem<true>(g, w, dz, dx));                               \
     }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_data_strided_m##BM##_n##BN(                 \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_data_strided_m##BM##_n##BN(                 \
         ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
     {                                                                                                            \
         implicit_gemm<DataProblem<false>, BM, BN>(DataProblem<false>(g, w, dz, dx));                             \
     }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS) conv_gemm_filter_m##BM##_n##BN(                       \
+    extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_filter_m##BM##_n##BN(                       \
         ConvGeometry g, const float* __restrict__ x, const float* __restrict__ dz,                                \
         float* __restrict__ weight_partials, float* __restrict__ bias_partials)                                  \
     {                                                                                                            \

@@ -15,7 +15,7 @@
 // A problem P provides:
 //   int M, N, R;                          rows, columns, reduction length
 //   int4 entry(int z, int r)               per reduction index: computed once per tile into shared memory
-//   long long row(int z, int i)            per row a thread loads A for (once)
+//   long long row(int z, int i)            per row a thread loads A for (per tile: keep it cheap)
 //   float a(long long row, int4 e)         A(i, r); rows and r are in range when called
 //   P::Column column(int z, int j)         per column a thread loads B for (once)
 //   float b(const P::Column&, int4 e)      B(r, j); j and r are in range when called
@@ -24,6 +24,12 @@
 
 #define GEMM_BK 16
 #define GEMM_THREADS 128
+
+// Blocks per multiprocessor the register allocation must allow: 5 for the 32 x 128 tile (96 registers a thread;
+// unbounded it takes 105 and fits 4); the others what they reach unbounded (64 x 128 bounded to 4 blocks, 128
+// registers, spills up to 208 bytes a thread).
+#define GEMM_MIN_BLOCKS(BM, BN) \
+    ((BN) == 128 ? ((BM) == 64 ? 3 : (BM) == 32 ? 5 : 6) : ((BM) == 64 ? 5 : (BM) == 32 ? 8 : 12))
 
 template <class P, int BM, int BN>
 __device__ __forceinline__ void implicit_gemm(const P& p)
@@ -49,16 +55,8 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
 
     // Loads: A element (row t / BK + q * A_ROW_STEP, reduction t % BK); B element (reduction t / BN + q *
     // B_ROW_STEP, column t % BN).
+    // A's rows are recomputed per tile (a multiply) rather than kept: registers are what bounds the occupancy.
     const int a_r = t % BK;
-    long long a_rows[A_LOADS];
-    bool a_ok[A_LOADS];
-#pragma unroll
-    for (int q = 0; q < A_LOADS; q++)
-    {
-        int i = i0 + t / BK + q * A_ROW_STEP;
-        a_ok[q] = i < p.M;
-        a_rows[q] = a_ok[q] ? p.row(z, i) : 0;
-    }
     const int b_j = t % BN, b_r = t / BN;
     const bool b_ok = j0 + b_j < p.N;
     const typename P::Column b_column = p.column(z, b_ok ? j0 + b_j : j0);
@@ -73,7 +71,11 @@ __device__ __forceinline__ void implicit_gemm(const P& p)
         const int r_a = tile * BK + a_r;
         const int4 e_a = entries[buffer][a_r];
 #pragma unroll
-        for (int q = 0; q < A_LOADS; q++) a_next[q] = (a_ok[q] && r_a < p.R) ? p.a(a_rows[q], e_a) : 0.0f;
+        for (int q = 0; q < A_LOADS; q++)
+        {
+            const int i = i0 + t / BK + q * A_ROW_STEP;
+            a_next[q] = (i < p.M && r_a < p.R) ? p.a(p.row(z, i), e_a) : 0.0f;
+        }
 #pragma unroll
         for (int q = 0; q < B_LOADS; q++)
         {
