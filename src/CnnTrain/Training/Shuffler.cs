@@ -1,3 +1,4 @@
+using CnnTrain.Numerics;
 using MathNet.Numerics.Random;
 
 namespace CnnTrain.Training;
@@ -20,25 +21,11 @@ internal static class Shuffler
             return;
         }
 
-        var random = new Xoshiro256StarStar(EpochSeed(seed, epoch), threadSafe: false);
+        var random = new Xoshiro256StarStar(SeedMix.Of(seed, epoch, SeedMix.Shuffle), threadSafe: false);
         for (int i = order.Length - 1; i > 0; i--)
         {
             int j = random.Next(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
-        }
-    }
-
-    // SplitMix64's finaliser: neighbouring (seed, epoch) pairs give unrelated streams.
-    private static int EpochSeed(int seed, int epoch)
-    {
-        unchecked
-        {
-            ulong z = ((ulong)(uint)seed << 32) | (uint)epoch;
-            z += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (int)z;
         }
     }
 }
