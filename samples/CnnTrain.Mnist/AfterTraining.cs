@@ -14,7 +14,12 @@ internal static class AfterTraining
     {
         Optimizer = new Sgd(options.Momentum, options.WeightDecay),
         Schedule = options.Schedule.Create(options.Epochs),
-        EarlyStopping = options.Patience is int patience ? new EarlyStopping(patience) : null,
+        // With a validation split, early stopping watches it and the test set is only reported.
+        EarlyStopping = options.Patience is int patience
+            ? new EarlyStopping(patience, metric: options.ValidationFraction is null ? EarlyStoppingMetric.TestLoss : EarlyStoppingMetric.ValidationLoss)
+            : null,
+        ValidationFraction = options.ValidationFraction ?? 0,
+        Augmentation = options.Augment ? new Augmentation(Options.AugmentPadding, horizontalFlip: true) : null,
     };
 
     public static string EarlyStopLine(Trainer trainer)
@@ -22,7 +27,7 @@ internal static class AfterTraining
         EarlyStopping rule = trainer.Options.EarlyStopping!;
         (int bestEpoch, double best, int without) = rule.Assess(trainer.History);
         return string.Create(
-            CultureInfo.InvariantCulture, $"early stopping: the test loss has not improved for {without} epoch{(without == 1 ? string.Empty : "s")} (best {best:F4} at epoch {bestEpoch})");
+            CultureInfo.InvariantCulture, $"early stopping: the {(rule.WatchesValidation ? "validation" : "test")} loss has not improved for {without} epoch{(without == 1 ? string.Empty : "s")} (best {best:F4} at epoch {bestEpoch})");
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ internal static class OptionParser
     private static readonly (string Name, Initialization Value)[] InitializationChoices =
         [("he", Initialization.He), ("study", Initialization.Study)];
 
+    private static readonly (string Name, DataFormat Value)[] DataFormatChoices =
+        [("idx", DataFormat.Idx), ("cifar10", DataFormat.Cifar10), ("folder", DataFormat.Folder)];
+
     private static readonly Dictionary<string, Func<Options, string, Options>> Valued = new(StringComparer.Ordinal)
     {
         ["--device"] = (o, v) => o with { Device = Choice("--device", v, DeviceChoices) },
@@ -27,6 +30,8 @@ internal static class OptionParser
         ["--seed"] = (o, v) => o with { Seed = Integer("--seed", v) },
         ["--init"] = (o, v) => o with { Initialization = Choice("--init", v, InitializationChoices) },
         ["--data"] = (o, v) => o with { DataDirectory = v },
+        ["--data-format"] = (o, v) => o with { DataFormat = Choice("--data-format", v, DataFormatChoices) },
+        ["--validation"] = (o, v) => o with { ValidationFraction = Number("--validation", v) },
         ["--report"] = (o, v) => o with { ReportPath = v },
         ["--limit"] = (o, v) => o with { Limit = Integer("--limit", v) },
         ["--schedule"] = (o, v) => o with { Schedule = ScheduleOption.Parse(v) },
@@ -39,12 +44,13 @@ internal static class OptionParser
     };
 
     private static readonly string[] FixedByCheckpoint =
-        ["--filters", "--kernel", "--batch-size", "--lr", "--momentum", "--seed", "--init", "--schedule", "--weight-decay", "--patience"];
+        ["--filters", "--kernel", "--batch-size", "--lr", "--momentum", "--seed", "--init", "--schedule", "--weight-decay", "--patience", "--validation", "--augment"];
 
     private static readonly Dictionary<string, Func<Options, Options>> Flags = new(StringComparer.Ordinal)
     {
         ["--quiet"] = o => o with { Quiet = true },
         ["--confusion"] = o => o with { Confusion = true },
+        ["--augment"] = o => o with { Augment = true },
     };
 
     /// <summary>Parses and validates <paramref name="args"/>.</summary>

@@ -27,7 +27,7 @@ internal sealed partial record Options
 
     public Initialization Initialization { get; init; } = Initialization.He;
 
-    /// <summary>A folder of MNIST-layout IDX files; null for the set bundled next to the app.</summary>
+    /// <summary>A folder of data in <see cref="DataFormat"/>'s layout; null for the MNIST set bundled next to the app.</summary>
     public string? DataDirectory { get; init; }
 
     public string? ReportPath { get; init; }
@@ -85,6 +85,7 @@ internal sealed partial record Options
         }
 
         ValidateTraining();
+        ValidateData();
         if (Limit is int limit)
         {
             AtLeast("--limit", limit, 1);

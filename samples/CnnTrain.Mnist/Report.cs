@@ -82,12 +82,22 @@ internal sealed record ReportEpoch(
     double SamplesPerSecond,
     IReadOnlyList<float> StepLosses)
 {
+    /// <summary>The validation loss of <c>--validation</c>; null without it.</summary>
+    public double? ValidationLoss { get; init; }
+
+    /// <summary>The validation accuracy of <c>--validation</c>; null without it.</summary>
+    public double? ValidationAccuracy { get; init; }
+
     public static ReportEpoch From(EpochMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         return new ReportEpoch(
             metrics.Epoch, metrics.MeanLoss, metrics.TrainAccuracy, metrics.Test?.MeanLoss, metrics.Test?.Accuracy,
-            metrics.TrainTime.TotalSeconds, metrics.Test?.Time.TotalSeconds, metrics.SamplesPerSecond, metrics.StepLosses);
+            metrics.TrainTime.TotalSeconds, metrics.Test?.Time.TotalSeconds, metrics.SamplesPerSecond, metrics.StepLosses)
+        {
+            ValidationLoss = metrics.Validation?.MeanLoss,
+            ValidationAccuracy = metrics.Validation?.Accuracy,
+        };
     }
 }
 

@@ -192,7 +192,12 @@ internal static class TrainerApp
         (Dataset train, Dataset test) data;
         try
         {
-            data = Dataset.LoadMnist(directory);
+            data = options.DataFormat switch
+            {
+                DataFormat.Cifar10 => Dataset.LoadCifar10(directory),
+                DataFormat.Folder => LoadFolders(directory),
+                _ => Dataset.LoadMnist(directory),
+            };
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
         {
@@ -213,6 +218,20 @@ internal static class TrainerApp
         return data;
     }
 
+    // The test folder's classes must be the training folder's, or their labels would number different classes.
+    private static (Dataset Train, Dataset Test) LoadFolders(string directory)
+    {
+        (Dataset train, IReadOnlyList<string> trainClasses) = Dataset.LoadImageFolder(Path.Combine(directory, "train"));
+        (Dataset test, IReadOnlyList<string> testClasses) = Dataset.LoadImageFolder(Path.Combine(directory, "test"));
+        if (!trainClasses.SequenceEqual(testClasses, StringComparer.Ordinal))
+        {
+            throw new DataFormatException(
+                directory, $"train has the classes {string.Join(", ", trainClasses)}, test has {string.Join(", ", testClasses)}; they must be the same.");
+        }
+
+        return (train, test);
+    }
+
     private static Network CreateNetwork(Options options, TensorShape sampleShape, int classes)
     {
         // The convolution must leave at least 2x2 for the 2x2 pool; the library would refuse too, but not in terms of --kernel.
@@ -228,9 +247,10 @@ internal static class TrainerApp
 
     private static string FormatEpoch(EpochMetrics m, int epochs)
     {
+        string validation = m.Validation is { } v ? Invariant($"  val loss {v.MeanLoss:F4}  val {v.Accuracy * 100:F2}%") : string.Empty;
         string test = m.Test is { } t ? Invariant($"  test {t.Accuracy * 100:F2}%") : string.Empty;
         return Invariant(
-            $"epoch {m.Epoch}/{epochs}  loss {m.MeanLoss:F4}  train {m.TrainAccuracy * 100:F2}%{test}  {m.TrainTime.TotalSeconds:F3} s  ({m.SamplesPerSecond:F0} img/s)");
+            $"epoch {m.Epoch}/{epochs}  loss {m.MeanLoss:F4}  train {m.TrainAccuracy * 100:F2}%{validation}{test}  {m.TrainTime.TotalSeconds:F3} s  ({m.SamplesPerSecond:F0} img/s)");
     }
 
     private static string DataSource(Options options) => options.DataDirectory is null ? "bundled" : Path.GetFullPath(options.DataDirectory);

@@ -192,7 +192,7 @@ public sealed partial class Network
         return predictions;
     }
 
-    /// <summary>Frees the device buffers that <see cref="Forward"/> and <see cref="Predict"/> keep between calls.</summary>
+    /// <summary>Frees the device buffers that <see cref="Forward"/> and the Predict methods keep between calls.</summary>
     public void ReleaseDeviceBuffers()
     {
         _inference?.Dispose();
@@ -288,17 +288,23 @@ public sealed partial class Network
         }
 
         int maxBatch = Math.Min(batchSize, count);
-        int size = InputShape.Size;
         InferenceSession session = InferenceFor(device, maxBatch);
         session.Network.UploadParameters();
         for (int start = 0; start < count; start += maxBatch)
         {
-            int batch = Math.Min(maxBatch, count - start);
-            DeviceSlice<float> input = session.Input.Slice(0, batch * size);
-            device.Upload(samples.Slice(start * size, batch * size), input);
-            session.Network.Forward(batch, input);
-            action(session, batch, start);
+            action(session, ForwardBatch(session, samples, start, maxBatch), start);
         }
+    }
+
+    // Uploads the batch of up to maxBatch samples from start and runs it forward; returns its size.
+    private int ForwardBatch(InferenceSession session, ReadOnlySpan<float> samples, int start, int maxBatch)
+    {
+        int size = InputShape.Size;
+        int batch = Math.Min(maxBatch, (samples.Length / size) - start);
+        DeviceSlice<float> input = session.Input.Slice(0, batch * size);
+        session.Network.Device.Upload(samples.Slice(start * size, batch * size), input);
+        session.Network.Forward(batch, input);
+        return batch;
     }
 
     // The inference plan of the last call is kept while the device is the same and the batch fits.

@@ -39,6 +39,34 @@ internal static class ChunkedRead
         return true;
     }
 
+    /// <summary>Reads a stream to its end, unless it holds more than <paramref name="maxLength"/> bytes.</summary>
+    /// <returns>Whether the stream ended within the limit; <paramref name="read"/> counts the bytes read (up to one past the limit).</returns>
+    public static bool TryReadToEnd(Stream stream, int maxLength, [NotNullWhen(true)] out byte[]? data, out long read)
+    {
+        var chunks = new List<byte[]>();
+        read = 0;
+        while (true)
+        {
+            var chunk = new byte[(int)Math.Min(ChunkBytes, (long)maxLength - read + 1)];
+            int got = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            read += got;
+            if (read > maxLength)
+            {
+                data = null;
+                return false;
+            }
+
+            if (got < chunk.Length)
+            {
+                chunks.Add(chunk[..got]);
+                data = Join(chunks, (int)read);
+                return true;
+            }
+
+            chunks.Add(chunk);
+        }
+    }
+
     private static byte[] Join(List<byte[]> chunks, int length)
     {
         var data = new byte[length];

@@ -4,7 +4,7 @@ namespace CnnTrain.Data;
 /// Labelled samples held on the host as float32, ready to upload: <see cref="Count"/> samples of
 /// <see cref="SampleShape"/> end to end, and one class label per sample.
 /// </summary>
-public sealed class Dataset
+public sealed partial class Dataset
 {
     private readonly float[] _samples;
     private readonly int[] _labels;

@@ -1,15 +1,19 @@
 namespace CnnTrain.Data;
 
 /// <summary>An IDX file is malformed: wrong magic number, dimensions, size, or label values.</summary>
-public sealed class IdxFormatException : FormatException
+public sealed class IdxFormatException : DataFormatException
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public IdxFormatException(string path, string problem)
-        : base($"{path}: {problem}") => Path = path;
+        : base(path, problem)
+    {
+    }
 
     /// <summary>Creates the exception for <paramref name="path"/>, caused by <paramref name="innerException"/>.</summary>
     public IdxFormatException(string path, string problem, Exception innerException)
-        : base($"{path}: {problem}", innerException) => Path = path;
+        : base(path, problem, innerException)
+    {
+    }
 
     /// <summary>Creates the exception with a message only.</summary>
     public IdxFormatException()
@@ -25,8 +29,7 @@ public sealed class IdxFormatException : FormatException
 
     /// <summary>Creates the exception with an inner exception.</summary>
     public IdxFormatException(string message, Exception innerException)
-        : base(message, innerException) => Path = "(unknown file)";
-
-    /// <summary>The file that failed to read.</summary>
-    public string Path { get; }
+        : base(message, innerException)
+    {
+    }
 }

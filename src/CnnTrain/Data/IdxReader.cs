@@ -103,11 +103,9 @@ public static class IdxReader
         int payload = (int)dims.Aggregate(1L, (product, d) => product * d);
         string shape = string.Join(", ", dims);
         long? remaining = stream.CanSeek ? stream.Length - stream.Position : null;
-        if (remaining is long available && available != payload)
+        if (remaining is long available)
         {
-            throw available < payload
-                ? Truncated(name, shape, payload, available)
-                : new IdxFormatException(name, $"has extra bytes: the dimensions ({shape}) describe {payload} bytes of data, the file holds {available}.");
+            CheckDataLength(name, dims, available);
         }
 
         byte[] data;
@@ -139,7 +137,21 @@ public static class IdxReader
         return (dims, data);
     }
 
-    private static int[] ReadHeader(Stream stream, string name, int expectedRank)
+    /// <summary>Throws unless <paramref name="available"/> bytes after the header are exactly the data <paramref name="dims"/> describe.</summary>
+    internal static void CheckDataLength(string name, int[] dims, long available)
+    {
+        int payload = (int)dims.Aggregate(1L, (product, d) => product * d);
+        string shape = string.Join(", ", dims);
+        if (available != payload)
+        {
+            throw available < payload
+                ? Truncated(name, shape, payload, available)
+                : new IdxFormatException(name, $"has extra bytes: the dimensions ({shape}) describe {payload} bytes of data, the file holds {available}.");
+        }
+    }
+
+    /// <summary>Reads and checks the magic number and dimensions, leaving <paramref name="stream"/> at the data.</summary>
+    internal static int[] ReadHeader(Stream stream, string name, int expectedRank)
     {
         Span<byte> magic = stackalloc byte[4];
         ReadExactly(stream, magic, name, "the magic number");

@@ -3,7 +3,7 @@ using CnnTrain.Training;
 namespace CnnTrain.Persistence;
 
 /// <summary>
-/// A checkpoint's payload (docs/file-format.md, "Checkpoint", format version 2): the network, then everything the
+/// A checkpoint's payload (docs/file-format.md, "Checkpoint", format version 3; version 2 still reads): the network, then everything the
 /// trainer needs to continue as if it had never stopped — epochs and steps completed, the options that shape the
 /// numbers (the optimizer and its settings among them), the optimizer's state, and the history early stopping reads.
 /// Reading accepts only what a trainer could have saved: the counters must agree with the history.
@@ -11,7 +11,10 @@ namespace CnnTrain.Persistence;
 internal static class CheckpointCodec
 {
     /// <exception cref="InvalidOperationException">A value is one reading would refuse (a diverged run's NaN weights, state or loss); the message names it.</exception>
-    public static void Write(PayloadWriter w, TrainingState state)
+    public static void Write(PayloadWriter w, TrainingState state) => Write(w, state, Envelope.VersionOf(FileKind.Checkpoint));
+
+    /// <summary>Writes <paramref name="state"/> in the layout of <paramref name="version"/> (tests write older versions with it).</summary>
+    public static void Write(PayloadWriter w, TrainingState state, ushort version)
     {
         // Everything is written to memory first, so a refusal part-way leaves no file behind.
         NetworkCodec.Write(w, state.Network);
@@ -25,7 +28,7 @@ internal static class CheckpointCodec
 
         w.Int32(state.EpochsCompleted);
         w.Int64(state.StepsCompleted);
-        TrainerOptionsCodec.Write(w, state.Options);
+        TrainerOptionsCodec.Write(w, state.Options, version);
         w.Int32(state.OptimizerState.Count);
         foreach (float[][] tensors in state.OptimizerState)
         {
@@ -36,7 +39,7 @@ internal static class CheckpointCodec
             }
         }
 
-        HistoryCodec.Write(w, state.History);
+        HistoryCodec.Write(w, state.History, version);
     }
 
     public static TrainingState Read(PayloadReader r)

@@ -10,17 +10,26 @@ namespace CnnTrain.Persistence;
 /// </summary>
 internal static class Envelope
 {
-    /// <summary>The format version each kind of file is written in: checkpoints changed to 2 with the optimizer types.</summary>
-    public static ushort VersionOf(FileKind kind) => kind == FileKind.Checkpoint ? (ushort)2 : (ushort)1;
+    /// <summary>
+    /// The format version each kind of file is written in: checkpoints changed to 2 with the optimizer types, and to 3
+    /// with the validation split, augmentation, best-weights flag and validation history.
+    /// </summary>
+    public static ushort VersionOf(FileKind kind) => kind == FileKind.Checkpoint ? (ushort)3 : (ushort)1;
+
+    /// <summary>The oldest version of each kind still read: checkpoints from 2 (version 1 had no optimizer types).</summary>
+    public static ushort OldestVersionOf(FileKind kind) => kind == FileKind.Checkpoint ? (ushort)2 : (ushort)1;
     private const int HeaderBytes = 16;
     private const int ChecksumBytes = 32;
     private static ReadOnlySpan<byte> Magic => "CNNT"u8;
 
-    public static byte[] Seal(FileKind kind, ReadOnlySpan<byte> payload)
+    public static byte[] Seal(FileKind kind, ReadOnlySpan<byte> payload) => Seal(kind, payload, VersionOf(kind));
+
+    /// <summary>Frames <paramref name="payload"/> as <paramref name="version"/> (tests write older versions with it).</summary>
+    public static byte[] Seal(FileKind kind, ReadOnlySpan<byte> payload, ushort version)
     {
         var file = new byte[HeaderBytes + payload.Length + ChecksumBytes];
         Magic.CopyTo(file);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), VersionOf(kind));
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), version);
         file[6] = (byte)kind;
         file[7] = 0;
         BinaryPrimitives.WriteInt64LittleEndian(file.AsSpan(8), payload.Length);
@@ -29,9 +38,9 @@ internal static class Envelope
         return file;
     }
 
-    /// <summary>Checks the frame of <paramref name="file"/> and returns its payload.</summary>
+    /// <summary>Checks the frame of <paramref name="file"/> and returns its payload and format version.</summary>
     /// <exception cref="ModelFormatException">The frame is wrong; the message says how.</exception>
-    public static ReadOnlyMemory<byte> Open(ReadOnlyMemory<byte> file, FileKind expected, string path)
+    public static (ReadOnlyMemory<byte> Payload, ushort Version) Open(ReadOnlyMemory<byte> file, FileKind expected, string path)
     {
         ReadOnlySpan<byte> bytes = file.Span;
         if (bytes.Length < 4 || !bytes[..4].SequenceEqual(Magic))
@@ -51,13 +60,14 @@ internal static class Envelope
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        ushort supported = VersionOf(kind);
-        if (version != supported)
+        ushort supported = VersionOf(kind), oldest = OldestVersionOf(kind);
+        if (version < oldest || version > supported)
         {
+            string reads = oldest == supported ? $"version {supported}" : $"versions {oldest} to {supported}";
             throw new ModelFormatException(
                 path, version > supported
                     ? $"format version {version} is newer than the {Describe(kind)} version {supported} this library reads"
-                    : $"format version {version} is an older {Describe(kind)} format; this library reads version {supported}");
+                    : $"format version {version} is an older {Describe(kind)} format; this library reads {reads}");
         }
 
         if (bytes[7] != 0)
@@ -82,7 +92,7 @@ internal static class Envelope
             throw new ModelFormatException(path, "checksum mismatch: the file is damaged");
         }
 
-        return file.Slice(HeaderBytes, (int)payload);
+        return (file.Slice(HeaderBytes, (int)payload), version);
     }
 
     private static string Describe(FileKind kind) => kind switch

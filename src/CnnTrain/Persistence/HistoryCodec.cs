@@ -5,7 +5,8 @@ namespace CnnTrain.Persistence;
 /// <summary>
 /// A checkpoint's history, one entry per completed epoch (docs/file-format.md, "Checkpoint"). Reading refuses every
 /// value a trainer could not have recorded: epochs out of order, losses that are negative or not finite, accuracies
-/// outside [0, 1], sample counts no dataset could have, and times outside what <see cref="TimeSpan"/> holds.
+/// outside [0, 1], sample counts no dataset could have, and times outside what <see cref="TimeSpan"/> holds. Version 3
+/// adds each epoch's validation evaluation after its test evaluation.
 /// </summary>
 internal static class HistoryCodec
 {
@@ -13,7 +14,7 @@ internal static class HistoryCodec
     private const int EntryBytes = 4 + 8 + 8 + 4 + 8 + 1;
 
     /// <exception cref="InvalidOperationException">A loss is NaN, infinite or negative, or an accuracy lies outside [0, 1]: reading would refuse it.</exception>
-    public static void Write(PayloadWriter w, IReadOnlyList<EpochMetrics> history)
+    public static void Write(PayloadWriter w, IReadOnlyList<EpochMetrics> history, ushort version)
     {
         foreach (EpochMetrics m in history)
         {
@@ -28,15 +29,29 @@ internal static class HistoryCodec
             w.Double(m.TrainAccuracy);
             w.Int32(m.Samples);
             w.Double(m.TrainTime.TotalSeconds);
-            w.Boolean(m.Test is not null);
-            if (m.Test is EvaluationResult t)
+            WriteEvaluation(w, m.Test);
+            if (version >= 3)
             {
-                w.Double(t.MeanLoss);
-                w.Double(t.Accuracy);
-                w.Double(t.Time.TotalSeconds);
+                WriteEvaluation(w, m.Validation);
             }
         }
     }
+
+    private static void WriteEvaluation(PayloadWriter w, EvaluationResult? evaluation)
+    {
+        w.Boolean(evaluation is not null);
+        if (evaluation is EvaluationResult e)
+        {
+            w.Double(e.MeanLoss);
+            w.Double(e.Accuracy);
+            w.Double(e.Time.TotalSeconds);
+        }
+    }
+
+    private static EvaluationResult? ReadEvaluation(PayloadReader r, string set, int epoch) =>
+        r.Boolean($"the {set} flag of epoch {epoch}")
+            ? new EvaluationResult(Loss(r, $"the {set} loss of epoch {epoch}"), Accuracy(r, $"the {set} accuracy of epoch {epoch}"), [], Time(r, $"the {set} time of epoch {epoch}"))
+            : null;
 
     /// <summary>Reads the history of a trainer that completed <paramref name="epochs"/> epochs of <paramref name="network"/>.</summary>
     public static List<EpochMetrics> Read(PayloadReader r, int epochs, Network network)
@@ -67,10 +82,9 @@ internal static class HistoryCodec
             }
 
             TimeSpan time = Time(r, $"the train time of epoch {epoch}");
-            EvaluationResult? test = r.Boolean($"the test flag of epoch {epoch}")
-                ? new EvaluationResult(Loss(r, $"the test loss of epoch {epoch}"), Accuracy(r, $"the test accuracy of epoch {epoch}"), [], Time(r, $"the test time of epoch {epoch}"))
-                : null;
-            history.Add(new EpochMetrics(epoch, loss, accuracy, [], time, test) { Samples = samples });
+            EvaluationResult? test = ReadEvaluation(r, "test", epoch);
+            EvaluationResult? validation = r.Version >= 3 ? ReadEvaluation(r, "validation", epoch) : null;
+            history.Add(new EpochMetrics(epoch, loss, accuracy, [], time, test) { Samples = samples, Validation = validation });
         }
 
         return history;
@@ -87,6 +101,8 @@ internal static class HistoryCodec
             : !SavedValues.IsAccuracy(m.TrainAccuracy) ? $"the train accuracy of epoch {m.Epoch} is {m.TrainAccuracy}"
             : m.Test is { } t && !SavedValues.IsLoss(t.MeanLoss) ? $"the test loss of epoch {m.Epoch} is {t.MeanLoss}"
             : m.Test is { } u && !SavedValues.IsAccuracy(u.Accuracy) ? $"the test accuracy of epoch {m.Epoch} is {u.Accuracy}"
+            : m.Validation is { } v && !SavedValues.IsLoss(v.MeanLoss) ? $"the validation loss of epoch {m.Epoch} is {v.MeanLoss}"
+            : m.Validation is { } a && !SavedValues.IsAccuracy(a.Accuracy) ? $"the validation accuracy of epoch {m.Epoch} is {a.Accuracy}"
             : null;
         if (problem is not null)
         {

@@ -39,7 +39,8 @@ internal static class ModelFile
 
     private static T Parse<T>(byte[] file, FileKind kind, string path, Func<PayloadReader, T> read)
     {
-        var reader = new PayloadReader(Envelope.Open(file, kind, path), path);
+        (ReadOnlyMemory<byte> payload, ushort version) = Envelope.Open(file, kind, path);
+        var reader = new PayloadReader(payload, path) { Version = version };
         T result = read(reader);
         if (!reader.AtEnd)
         {

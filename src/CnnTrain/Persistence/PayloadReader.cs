@@ -14,6 +14,9 @@ internal sealed class PayloadReader(ReadOnlyMemory<byte> payload, string path)
 
     public string Path => path;
 
+    /// <summary>The file's format version, for codecs whose layout changed between versions.</summary>
+    public ushort Version { get; init; } = 1;
+
     public bool AtEnd => _position == payload.Length;
 
     /// <summary>The bytes not read yet.</summary>

@@ -6,10 +6,11 @@ namespace CnnTrain.Persistence;
 /// <summary>
 /// A checkpoint's trainer options (docs/file-format.md, "Checkpoint"): every value goes back through the constructor
 /// of what holds it and through <see cref="TrainerOptions.Validate"/>, so a file can only hold options code could set.
+/// Version 3 adds the best-weights flag, the validation fraction and the augmentation; version 2 files read without them.
 /// </summary>
 internal static class TrainerOptionsCodec
 {
-    public static void Write(PayloadWriter w, TrainerOptions o)
+    public static void Write(PayloadWriter w, TrainerOptions o, ushort version)
     {
         w.Int32(o.BatchSize);
         w.Single(o.LearningRate);
@@ -23,9 +24,23 @@ internal static class TrainerOptionsCodec
             w.Int32(stop.Patience);
             w.Double(stop.MinDelta);
             w.Byte((byte)stop.Metric);
+            if (version >= 3)
+            {
+                w.Boolean(stop.RestoreBestWeights);
+            }
         }
 
         OptimizerRegistry.Write(w, o.Optimizer);
+        if (version >= 3)
+        {
+            w.Double(o.ValidationFraction);
+            w.Boolean(o.Augmentation is not null);
+            if (o.Augmentation is Data.Augmentation a)
+            {
+                w.Int32(a.CropPadding);
+                w.Boolean(a.HorizontalFlip);
+            }
+        }
     }
 
     public static TrainerOptions Read(PayloadReader r)
@@ -40,9 +55,18 @@ internal static class TrainerOptionsCodec
                 Shuffle = r.Boolean("the shuffle flag"),
                 ProgressReportsPerEpoch = r.Int32(),
                 Schedule = ReadSchedule(r),
-                EarlyStopping = r.Boolean("the early-stopping flag") ? new EarlyStopping(r.Int32(), r.Double(), (EarlyStoppingMetric)r.Byte()) : null,
+                EarlyStopping = r.Boolean("the early-stopping flag") ? ReadEarlyStopping(r) : null,
                 Optimizer = OptimizerRegistry.Read(r),
             };
+            if (r.Version >= 3)
+            {
+                options = options with
+                {
+                    ValidationFraction = r.Double(),
+                    Augmentation = r.Boolean("the augmentation flag") ? new Data.Augmentation(r.Int32(), r.Boolean("the flip flag")) : null,
+                };
+            }
+
             options.Validate();
             return options;
         }
@@ -50,6 +74,12 @@ internal static class TrainerOptionsCodec
         {
             throw r.Fail($"the trainer options are not valid: {e.Message}");
         }
+    }
+
+    private static EarlyStopping ReadEarlyStopping(PayloadReader r)
+    {
+        var rule = new EarlyStopping(r.Int32(), r.Double(), (EarlyStoppingMetric)r.Byte());
+        return r.Version >= 3 ? rule with { RestoreBestWeights = r.Boolean("the best-weights flag") } : rule;
     }
 
     private static void WriteSchedule(PayloadWriter w, LearningRateSchedule schedule)

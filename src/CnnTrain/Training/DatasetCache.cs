@@ -69,6 +69,9 @@ internal sealed class DatasetCache(IComputeDevice device) : IDisposable
 
         public EvaluationPlan? Evaluation { get; set; }
 
+        /// <summary>Whether the device copy holds an epoch's augmented samples instead of the dataset's own.</summary>
+        public bool HoldsAugmented { get; set; }
+
         public void ReleasePrograms()
         {
             Epoch?.Dispose();

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace CnnTrain.Training;
 
 /// <summary>
-/// Ends training once a test-set metric has not improved for <see cref="Patience"/> epochs in a row. The metric
-/// is read from the trainer's <see cref="Trainer.History"/> (every epoch that has a test evaluation, over the
-/// trainer's life, so training one epoch per <see cref="Trainer.Fit"/> call stops just as one long call does).
-/// An epoch improves on the best so far when its test loss is below <c>best − MinDelta</c>, or its accuracy is
-/// above <c>best + MinDelta</c>; a NaN loss never improves. The network keeps the last epoch's parameters.
+/// Ends training once a validation (or test) metric has not improved for <see cref="Patience"/> epochs in a row. The
+/// metric is read from the trainer's <see cref="Trainer.History"/> (every epoch that has an evaluation of the watched
+/// set, over the trainer's life, so training one epoch per Fit call stops just as one long call does).
+/// An epoch improves on the best so far when its loss is below <c>best − MinDelta</c>, or its accuracy is
+/// above <c>best + MinDelta</c>; a NaN loss never improves. The network keeps the last epoch's parameters, or the
+/// best epoch's with <see cref="RestoreBestWeights"/>.
 /// </summary>
 public sealed record EarlyStopping
 {
@@ -44,25 +45,38 @@ public sealed record EarlyStopping
     public EarlyStoppingMetric Metric { get; }
 
     /// <summary>
+    /// Whether stopping early puts back the parameters of the best epoch (that of <see cref="Assess"/>) instead of
+    /// keeping the last epoch's, as Keras' <c>restore_best_weights</c> does. The trainer keeps a host copy of the best
+    /// parameters as it trains; the optimizer's state stays the last epoch's. A best epoch from before a resumed
+    /// checkpoint has no copy, and the last epoch's parameters stay. Default false.
+    /// </summary>
+    public bool RestoreBestWeights { get; init; }
+
+    /// <summary>Whether the metric reads the validation set (else the test set).</summary>
+    public bool WatchesValidation => Metric is EarlyStoppingMetric.ValidationLoss or EarlyStoppingMetric.ValidationAccuracy;
+
+    private bool LowerIsBetter => Metric is EarlyStoppingMetric.TestLoss or EarlyStoppingMetric.ValidationLoss;
+
+    /// <summary>
     /// The best epoch so far and how many evaluated epochs have followed it without improving, over
     /// <paramref name="history"/>; the best epoch is 0 when no epoch has improved on the start.
     /// </summary>
-    /// <param name="history">Epoch metrics in order, e.g. <see cref="Trainer.History"/>; epochs without a test evaluation are skipped.</param>
+    /// <param name="history">Epoch metrics in order, e.g. <see cref="Trainer.History"/>; epochs without an evaluation of the watched set are skipped.</param>
     public (int BestEpoch, double BestValue, int EpochsWithoutImprovement) Assess(IEnumerable<EpochMetrics> history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        bool lowerIsBetter = Metric == EarlyStoppingMetric.TestLoss;
+        bool lowerIsBetter = LowerIsBetter;
         double best = lowerIsBetter ? double.PositiveInfinity : double.NegativeInfinity;
         int bestEpoch = 0;
         int without = 0;
         foreach (EpochMetrics m in history)
         {
-            if (m.Test is not { } test)
+            if ((WatchesValidation ? m.Validation : m.Test) is not { } watched)
             {
                 continue;
             }
 
-            double value = lowerIsBetter ? test.MeanLoss : test.Accuracy;
+            double value = lowerIsBetter ? watched.MeanLoss : watched.Accuracy;
             bool improved = lowerIsBetter ? value < best - MinDelta : value > best + MinDelta;
             if (improved)
             {
@@ -82,5 +96,6 @@ public sealed record EarlyStopping
 
     /// <inheritdoc />
     public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture, $"early stopping on {(Metric == EarlyStoppingMetric.TestLoss ? "test loss" : "test accuracy")}, patience {Patience}, min delta {MinDelta:R}");
+        CultureInfo.InvariantCulture,
+        $"early stopping on {(WatchesValidation ? "validation" : "test")} {(LowerIsBetter ? "loss" : "accuracy")}, patience {Patience}, min delta {MinDelta:R}{(RestoreBestWeights ? ", restoring the best weights" : string.Empty)}");
 }

@@ -13,6 +13,9 @@ public sealed record EpochMetrics(
     /// <summary>Training throughput in samples per second.</summary>
     public double SamplesPerSecond => StepLosses.Count == 0 || TrainTime <= TimeSpan.Zero ? 0 : Samples / TrainTime.TotalSeconds;
 
+    /// <summary>The evaluation on the validation set after the epoch, if the run has one.</summary>
+    public EvaluationResult? Validation { get; init; }
+
     /// <summary>The number of training samples in the epoch.</summary>
     public int Samples { get; init; }
 

@@ -1,3 +1,4 @@
+using CnnTrain.Numerics;
 using MathNet.Numerics.Random;
 
 namespace CnnTrain.Training;
@@ -21,7 +22,7 @@ internal static class Shuffler
             return;
         }
 
-        var random = new Xoshiro256StarStar(EpochSeed(seed, epoch), threadSafe: false);
+        var random = new Xoshiro256StarStar(SeedMix.Of(seed, epoch, SeedMix.Shuffle), threadSafe: false);
         for (int i = order.Length - 1; i > 0; i--)
         {
             int j = random.Next(i + 1);
@@ -30,22 +31,5 @@ internal static class Shuffler
     }
 
     /// <summary>The generator of an epoch's dropout masks: unrelated to the shuffle's, rebuilt from the seed and epoch alone.</summary>
-    public static Xoshiro256StarStar MaskSource(int seed, int epoch) => new(EpochSeed(seed, epoch, MaskStream), threadSafe: false);
-
-    // "DROPOUT" in ASCII: xored into the key, it separates the masks' stream from the shuffle's (stream 0).
-    private const ulong MaskStream = 0x44524F504F5554;
-
-    // SplitMix64's finaliser: neighbouring (seed, epoch) pairs give unrelated streams.
-    private static int EpochSeed(int seed, int epoch, ulong stream = 0)
-    {
-        unchecked
-        {
-            ulong z = (((ulong)(uint)seed << 32) | (uint)epoch) ^ stream;
-            z += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return (int)z;
-        }
-    }
+    public static Xoshiro256StarStar MaskSource(int seed, int epoch) => new(SeedMix.Of(seed, epoch, SeedMix.Dropout), threadSafe: false);
 }

@@ -67,7 +67,8 @@ public sealed partial class Trainer : IDisposable
     public IReadOnlyList<EpochMetrics> History => _history;
 
     /// <summary>
-    /// Trains for <paramref name="epochs"/> more epochs, evaluating on <paramref name="test"/> after each when given.
+    /// Trains for <paramref name="epochs"/> more epochs, evaluating on <paramref name="test"/> after each when given (and on
+    /// the validation share of <paramref name="train"/> when <see cref="TrainerOptions.ValidationFraction"/> is set).
     /// Cancelling abandons the epoch under way: the network and the optimizer's state stay as the last completed epoch
     /// left them, so a later call continues exactly as if the abandoned epoch had never started. The call ends sooner
     /// when <see cref="TrainerOptions.EarlyStopping"/> or an <see cref="EpochCompleted"/> handler says so;
@@ -81,26 +82,45 @@ public sealed partial class Trainer : IDisposable
     /// <see cref="TrainerOptions.SkipNonFiniteSteps"/> such steps are skipped instead.
     /// </remarks>
     /// <returns>The metrics of the epochs this call completed.</returns>
-    /// <exception cref="ArgumentException">A dataset does not fit the network, or early stopping is set and <paramref name="test"/> is null.</exception>
+    /// <exception cref="ArgumentException">A dataset does not fit the network, or early stopping watches a set the call lacks.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A loss or parameter stopped being finite.</exception>
     /// <exception cref="InvalidOperationException">This trainer is already running, or another trainer is running on the device.</exception>
     public IReadOnlyList<EpochMetrics> Fit(
         Dataset train, Dataset? test = null, int epochs = 1, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(train);
+        return Fit(new TrainingSets(train, null, test), epochs, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> more epochs on <see cref="TrainingSets.Train"/>, evaluating the validation set
+    /// (given, or the <see cref="TrainerOptions.ValidationFraction"/> share of the training set, split with the trainer's
+    /// seed) and the test set after each, as <see cref="Fit(Dataset, Dataset?, int, IProgress{TrainingProgress}?, CancellationToken)"/> does.
+    /// Early stopping and its best weights read the set <see cref="EarlyStopping.Metric"/> names; the test set is only evaluated
+    /// unless a test metric is chosen.
+    /// </summary>
+    /// <returns>The metrics of the epochs this call completed, with <see cref="EpochMetrics.Validation"/> set when there is a validation set.</returns>
+    /// <exception cref="ArgumentException">A dataset does not fit the network, a validation set is given while the options ask for a split, or early stopping watches a set the call lacks.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">A loss or parameter stopped being finite.</exception>
+    /// <exception cref="InvalidOperationException">This trainer is already running, or another trainer is running on the device.</exception>
+    public IReadOnlyList<EpochMetrics> Fit(TrainingSets sets, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(sets);
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
-        CheckFits(train, nameof(train));
+        (Dataset train, Dataset? validation) = TrainAndValidation(sets);
+        Dataset? test = sets.Test;
         if (test is not null)
         {
             CheckFits(test, nameof(test));
         }
 
-        CheckEarlyStoppingHasTest(test);
+        CheckEarlyStoppingHasItsSet(validation, test);
         using Running running = Run();
         StopReason = TrainingStopReason.None;
-        DeviceNetwork network = NetworkFor(Math.Max(train.Count, test?.Count ?? 0));
+        DeviceNetwork network = NetworkFor(Math.Max(train.Count, Math.Max(test?.Count ?? 0, validation?.Count ?? 0)));
         network.UploadParameters();
         DatasetCache.Entry data = _datasets.Get(train);
         network.Mode = NetworkMode.Training; // recorded into the epoch's programs, which keep it
@@ -109,9 +129,11 @@ public sealed partial class Trainer : IDisposable
         int finalEpoch = EpochsCompleted + epochs;
         while (EpochsCompleted < finalEpoch)
         {
+            Augment(data, EpochsCompleted);
             EpochMetrics metrics = RunEpoch(network, plan, finalEpoch, progress, cancellationToken);
+            EvaluationResult? validated = validation is null ? null : EvaluateOnDevice(network, validation);
             EvaluationResult? evaluation = test is null ? null : EvaluateOnDevice(network, test);
-            metrics = metrics with { Test = evaluation };
+            metrics = metrics with { Validation = validated, Test = evaluation };
             _history.Add(metrics);
             done.Add(metrics);
             LogEpoch(metrics, finalEpoch);
@@ -162,6 +184,7 @@ public sealed partial class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         DatasetCache.Entry entry = _datasets.Get(data);
         network.Mode = NetworkMode.Evaluation;
+        Unaugment(entry);
         EvaluationPlan plan = entry.Evaluation ??= new EvaluationPlan(network, entry.Uploaded, Options.BatchSize);
         plan.Run();
         var losses = new float[data.Count];
@@ -454,7 +477,12 @@ public sealed partial class Trainer : IDisposable
 
     private void LogEpoch(EpochMetrics m, int finalEpoch)
     {
-        if (m.Test is { } test)
+        if (m.Validation is { } validation)
+        {
+            LogEpochWithValidation(
+                m.Epoch, finalEpoch, m.MeanLoss, m.TrainAccuracy, validation.MeanLoss, validation.Accuracy, m.Test?.Accuracy ?? double.NaN, m.TrainTime.TotalSeconds);
+        }
+        else if (m.Test is { } test)
         {
             LogEpochWithTest(m.Epoch, finalEpoch, m.MeanLoss, m.TrainAccuracy, test.Accuracy, m.TrainTime.TotalSeconds);
         }
@@ -471,4 +499,9 @@ public sealed partial class Trainer : IDisposable
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
         Message = "Epoch {Epoch}/{FinalEpoch}: loss {Loss:F4}, train accuracy {TrainAccuracy:P2}, {Seconds:F3} s")]
     private partial void LogEpochTrainOnly(int epoch, int finalEpoch, double loss, double trainAccuracy, double seconds);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "Epoch {Epoch}/{FinalEpoch}: loss {Loss:F4}, train accuracy {TrainAccuracy:P2}, validation loss {ValidationLoss:F4}, validation accuracy {ValidationAccuracy:P2}, test accuracy {TestAccuracy:P2}, {Seconds:F3} s")]
+    private partial void LogEpochWithValidation(
+        int epoch, int finalEpoch, double loss, double trainAccuracy, double validationLoss, double validationAccuracy, double testAccuracy, double seconds);
 }

@@ -23,10 +23,26 @@ public sealed record TrainerOptions
     /// </summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
-    /// <summary>Ends <see cref="Trainer.Fit"/> when a test metric stops improving; null (the default) for never. Needs a test set.</summary>
+    /// <summary>
+    /// Ends a Fit call when the watched metric stops improving; null (the default) for never. Needs the set its
+    /// <see cref="EarlyStopping.Metric"/> reads: a validation set for the validation metrics, a test set for the test metrics.
+    /// </summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
-    /// <summary>Seed of the per-epoch shuffles. Default 0.</summary>
+    /// <summary>
+    /// The share of the training set held out as the validation set when <see cref="Trainer.Fit(TrainingSets, int, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// is given none, split by <see cref="Data.Dataset.Split"/> with <see cref="Seed"/>; in [0, 1), 0 (the default) for no split.
+    /// </summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>
+    /// Random crops and flips applied on the host to the training samples at the start of every epoch, drawn from
+    /// <see cref="Seed"/> and the epoch (see <see cref="Data.Augmentation"/>); null (the default) for none. The
+    /// validation and test sets are never augmented.
+    /// </summary>
+    public Data.Augmentation? Augmentation { get; init; }
+
+    /// <summary>Seed of the per-epoch shuffles and augmentation, and of the validation split. Default 0.</summary>
     public int Seed { get; init; }
 
     /// <summary>Whether each epoch visits the training set in a seeded random order (else in file order). Default true.</summary>
@@ -40,7 +56,7 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// Whether a step whose loss is not finite (a bad sample, say) is skipped — its update leaves the parameters and the
-    /// optimizer's state as they were, decided on the device — instead of ending <see cref="Trainer.Fit"/> with a
+    /// optimizer's state as they were, decided on the device — instead of ending <c>Fit</c> with a
     /// <see cref="TrainingDivergedException"/>. <see cref="EpochMetrics.SkippedSteps"/> counts them. An update that
     /// overflows the parameters (a learning rate far too large) still ends training at the epoch's end. Default false.
     /// </summary>
@@ -75,6 +91,11 @@ public sealed record TrainerOptions
         if (Schedule.ProblemWith(LearningRate) is string problem)
         {
             throw new ArgumentOutOfRangeException(nameof(Schedule), Schedule, problem);
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "The validation fraction must lie in [0, 1).");
         }
 
         if (ProgressReportsPerEpoch is < 1 or > MaxProgressReportsPerEpoch)

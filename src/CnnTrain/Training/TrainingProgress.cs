@@ -1,6 +1,6 @@
 namespace CnnTrain.Training;
 
-/// <summary>Progress within a <see cref="Trainer.Fit"/> call.</summary>
+/// <summary>Progress within a <c>Fit</c> call.</summary>
 /// <param name="Epoch">The epoch under way, from 1 (over the trainer's life).</param>
 /// <param name="FinalEpoch">The epoch at which this call stops.</param>
 /// <param name="Step">Steps of this epoch finished.</param>

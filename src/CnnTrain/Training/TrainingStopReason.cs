@@ -1,6 +1,6 @@
 namespace CnnTrain.Training;
 
-/// <summary>Why the last <see cref="Trainer.Fit"/> call ended; see <see cref="Trainer.StopReason"/>.</summary>
+/// <summary>Why the last <c>Fit</c> call ended; see <see cref="Trainer.StopReason"/>.</summary>
 public enum TrainingStopReason
 {
     /// <summary>No call has ended normally yet: none ran, or the last one was cancelled or threw.</summary>

@@ -12,14 +12,15 @@ using NUnit.Framework;
 namespace CnnTrain.Tests.Persistence;
 
 /// <summary>
-/// Damaged checkpoints, from three seeds (SGD with Nesterov momentum, a step schedule, early stopping and two tested
-/// epochs; AdamW with a per-step cosine schedule and two epochs; Adam before its first epoch) and fixed random seeds.
-/// One run tries 25,092 inputs (the test checks these counts):
+/// Damaged checkpoints, from three seeds (SGD with Nesterov momentum, a step schedule, early stopping on a validation
+/// split with best weights, augmentation and two tested epochs; AdamW with a per-step cosine schedule and two epochs; Adam
+/// before its first epoch) and fixed random seeds. One run tries 27,689 inputs (the test checks these counts):
 ///   8,670  code bytes (ranks, layer and schedule kinds) set to each of 0..255, resealed
-///   3,048  flag bytes (shuffle, early stopping, per step, Nesterov, has test) set to each of 2..255, resealed
-///   4,375  fields overwritten with an extreme value (0, ±1, int.MaxValue, long.MaxValue, NaN, ±infinity, 1e300, …), resealed
+///   5,334  flag bytes (shuffle, early stopping, best weights, per step, Nesterov, augmentation, flip, has test, has
+///          validation) set to each of 2..255, resealed
+///   4,553  fields overwritten with an extreme value (0, ±1, int.MaxValue, long.MaxValue, NaN, ±infinity, 1e300, …), resealed
 ///   2,048  weights and optimizer state values set to NaN, ±infinity, ±float.MaxValue, -0, a denormal, …, resealed
-///     414  payloads cut at a field boundary, 411 fields deleted, 2,058 insertions before a field, resealed
+///     433  payloads cut at a field boundary, 430 fields deleted, 2,153 insertions before a field, resealed
 ///     900  single bit flips, 900 runs of 2-8 random bytes, 900 extreme int32/int64 written at random offsets, resealed
 ///   1,185  frame damages with a stale checksum; 183 header bytes changed with the checksum recomputed
 /// Each must load — and then resume, train an epoch, and save a checkpoint that resumes (or, when the damage made the
@@ -37,7 +38,9 @@ public class CheckpointFuzzTests
         ("sgd, step, early stopping", new TrainerOptions
         {
             BatchSize = 4, LearningRate = 0.05f, Seed = 3, Optimizer = new Sgd(0.9f, 1e-4f, nesterov: true), ProgressReportsPerEpoch = 2,
-            Schedule = LearningRateSchedule.Step(1, 0.5), EarlyStopping = new EarlyStopping(3, 0.001, EarlyStoppingMetric.TestAccuracy),
+            Schedule = LearningRateSchedule.Step(1, 0.5),
+            EarlyStopping = new EarlyStopping(3, 0.001, EarlyStoppingMetric.ValidationAccuracy) { RestoreBestWeights = true },
+            ValidationFraction = 0.3, Augmentation = new Augmentation(1, horizontalFlip: true),
         }, 2, true),
         ("adamw, cosine per step", new TrainerOptions
         {
@@ -61,12 +64,12 @@ public class CheckpointFuzzTests
         run.Tally.ToDictionary(t => t.Key, t => t.Value.Tried).Should().Equal(new Dictionary<string, int>
         {
             [Mutants.CodeByte] = 8670,
-            [Mutants.FlagByte] = 3048,
-            [Mutants.FieldOverwrite] = 4375,
+            [Mutants.FlagByte] = 5334,
+            [Mutants.FieldOverwrite] = 4553,
             [Mutants.ValueOverwrite] = 2048,
-            [Mutants.Truncation] = 414,
-            [Mutants.Deletion] = 411,
-            [Mutants.Insertion] = 2058,
+            [Mutants.Truncation] = 433,
+            [Mutants.Deletion] = 430,
+            [Mutants.Insertion] = 2153,
             [Mutants.ByteFlip] = 900,
             [Mutants.RandomBytes] = 900,
             [Mutants.Window] = 900,
@@ -122,7 +125,9 @@ public class CheckpointFuzzTests
         string loaded = resumed.Network.GetParameterDigest();
         try
         {
-            resumed.Fit(Data(input, classes, 7, 1), Data(input, classes, 3, 2), epochs: 1);
+            // A validation set unless the options split one off: early stopping may watch either set.
+            Dataset? validation = resumed.Options.ValidationFraction > 0 ? null : Data(input, classes, 3, 3);
+            resumed.Fit(new TrainingSets(Data(input, classes, 7, 1), validation, Data(input, classes, 3, 2)), 1, null, default);
         }
         catch (TrainingDivergedException)
         {
@@ -152,7 +157,8 @@ public class CheckpointFuzzTests
     private static bool Diverged(Trainer trainer) =>
         trainer.Network.Parameters.Any(p => p.Values.Any(v => !float.IsFinite(v)))
         || trainer.GetOptimizerState().Any(p => p.Any(t => t.Any(v => !float.IsFinite(v))))
-        || trainer.History.Any(m => !double.IsFinite(m.MeanLoss) || m.Test is { } t && !double.IsFinite(t.MeanLoss));
+        || trainer.History.Any(m => !double.IsFinite(m.MeanLoss) || m.Test is { } t && !double.IsFinite(t.MeanLoss)
+                                   || m.Validation is { } v && !double.IsFinite(v.MeanLoss));
 
     private static Dataset Data(TensorShape shape, int classes, int count, int seed) =>
         new(shape, TestData.Uniform(seed, count * shape.Size), TestData.Labels(seed, count, classes), classes);

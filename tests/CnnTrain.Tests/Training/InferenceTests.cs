@@ -6,7 +6,7 @@ using NUnit.Framework;
 
 namespace CnnTrain.Tests.Training;
 
-/// <summary><see cref="Network.Forward"/> and <see cref="Network.Predict"/> plan for inference only, and keep that plan between calls.</summary>
+/// <summary><see cref="Network.Forward"/> and <c>Network.Predict</c> plan for inference only, and keep that plan between calls.</summary>
 public class InferenceTests
 {
     [Test]

@@ -52,6 +52,7 @@ internal sealed class FieldMap
             map.Add(FieldKind.Int32, "patience");
             map.Add(FieldKind.Double, "minimum delta");
             map.Add(FieldKind.Code, "metric");
+            map.Add(FieldKind.Flag, "restore best weights");
         }
 
         string optimizer = map.Text("optimizer");
@@ -64,6 +65,13 @@ internal sealed class FieldMap
         if (optimizer == "sgd")
         {
             map.Add(FieldKind.Flag, "Nesterov");
+        }
+
+        map.Add(FieldKind.Double, "validation fraction");
+        if (map.Add(FieldKind.Flag, "augmentation") == 1)
+        {
+            map.Add(FieldKind.Int32, "crop padding");
+            map.Add(FieldKind.Flag, "horizontal flip");
         }
 
         int parameters = map.Add(FieldKind.Int32, "state parameter count");
@@ -89,6 +97,13 @@ internal sealed class FieldMap
                 map.Add(FieldKind.Double, $"test loss {e}");
                 map.Add(FieldKind.Double, $"test accuracy {e}");
                 map.Add(FieldKind.Double, $"test seconds {e}");
+            }
+
+            if (map.Add(FieldKind.Flag, $"has validation {e}") == 1)
+            {
+                map.Add(FieldKind.Double, $"validation loss {e}");
+                map.Add(FieldKind.Double, $"validation accuracy {e}");
+                map.Add(FieldKind.Double, $"validation seconds {e}");
             }
         }
 

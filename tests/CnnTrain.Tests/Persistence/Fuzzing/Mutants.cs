@@ -186,7 +186,7 @@ internal static class Mutants
             yield return Raw($"payload length {length}", changed);
         }
 
-        foreach ((int at, byte value) in new (int, byte)[] { (0, 0), (3, (byte)'X'), (4, 0), (4, 3), (5, 1), (6, 0), (6, 3), (6, 255), (7, 1) })
+        foreach ((int at, byte value) in new (int, byte)[] { (0, 0), (3, (byte)'X'), (4, 0), (4, 4), (5, 1), (6, 0), (6, 3), (6, 255), (7, 1) })
         {
             byte[] changed = (byte[])file.Clone();
             changed[at] = value;
