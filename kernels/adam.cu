@@ -46,11 +46,23 @@ __device__ __forceinline__ void adam_apply(const AdamBatch& batch, const AdamTen
 // Blocks are dealt out per tensor as in sgd_update (tree_element). scalars: eta / (1 - beta1^t),
 // 1 / sqrt(1 - beta2^t), and for AdamW 1 - eta * lambda.
 // guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
-extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
+template <int LEVELS>
+__device__ __forceinline__ void adam_update_body(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
 {
     if (guard != nullptr && guard[0] == 0) return;
     int k;
     float g;
-    long long i = tree_element(batch.tensors, batch.start, k, g);
+    long long i = tree_element<LEVELS>(batch.tensors, batch.start, k, g);
     if (i >= 0) adam_apply(batch, batch.tensors[k], i, g, scalars);
+}
+
+extern "C" __global__ void adam_update(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
+{
+    adam_update_body<TREE_LEVELS>(batch, scalars, guard);
+}
+
+// The same for launches whose tensors all have fewer than 2^TREE_SHALLOW_LEVELS chunks.
+extern "C" __global__ void adam_update_shallow(AdamBatch batch, const float* __restrict__ scalars, const int* __restrict__ guard)
+{
+    adam_update_body<TREE_SHALLOW_LEVELS>(batch, scalars, guard);
 }

@@ -38,11 +38,23 @@ __device__ __forceinline__ void sgd_apply(const SgdBatch& batch, const SgdTensor
 
 // Blocks are dealt out per tensor (tree_element, common/batch_tree.cuh; the host's CudaUpdateBlocks).
 // guard: nullptr, or the step guard (kernels/softmax_cross_entropy.cu): 0 skips the update.
-extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ learning_rate, const int* __restrict__ guard)
+template <int LEVELS>
+__device__ __forceinline__ void sgd_update_body(SgdBatch batch, const float* __restrict__ learning_rate, const int* __restrict__ guard)
 {
     if (guard != nullptr && guard[0] == 0) return;
     int k;
     float g;
-    long long i = tree_element(batch.tensors, batch.start, k, g);
+    long long i = tree_element<LEVELS>(batch.tensors, batch.start, k, g);
     if (i >= 0) sgd_apply(batch, batch.tensors[k], i, g, learning_rate[0]);
+}
+
+extern "C" __global__ void sgd_update(SgdBatch batch, const float* __restrict__ learning_rate, const int* __restrict__ guard)
+{
+    sgd_update_body<TREE_LEVELS>(batch, learning_rate, guard);
+}
+
+// The same for launches whose tensors all have fewer than 2^TREE_SHALLOW_LEVELS chunks.
+extern "C" __global__ void sgd_update_shallow(SgdBatch batch, const float* __restrict__ learning_rate, const int* __restrict__ guard)
+{
+    sgd_update_body<TREE_SHALLOW_LEVELS>(batch, learning_rate, guard);
 }

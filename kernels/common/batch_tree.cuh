@@ -9,7 +9,11 @@
 // The update kernels' blocks for a tensor of several partials: TREE_COLUMNS elements, TREE_ROWS warps.
 #define TREE_COLUMNS 32
 #define TREE_ROWS 8
+// Stack levels of the update kernels: TREE_LEVELS in general, TREE_SHALLOW_LEVELS in the variants the host picks
+// when every tensor of the launch has fewer than 2^TREE_SHALLOW_LEVELS chunks (batches below 4096 samples). A push
+// costs a few instructions per level, so the shallow stack is what small batches run.
 #define TREE_LEVELS 24
+#define TREE_SHALLOW_LEVELS 8
 static_assert(TREE_ROWS == 8, "tree_gradient joins a round's leaves as a subtree of 8");
 
 // The chunks of `partials` partials, `per_chunk` (1 or BATCH_CHUNK) to a chunk.
@@ -17,6 +21,45 @@ __device__ __forceinline__ long long tree_chunks(long long partials, long long p
 {
     return (partials - 1) / per_chunk + 1;
 }
+
+// The stack of complete subtrees a tree is built on, left to right: leaf k joins its left neighbours once per
+// trailing one bit of k. Its level loops unroll with static indices and predicates (no early exit, which would
+// send the array to local memory), so it lives in registers; LEVELS bounds the leaves at 2^LEVELS - 1.
+template <int LEVELS>
+struct TreeStack
+{
+    float level[LEVELS];
+
+    __device__ __forceinline__ void push(float t, long long k)
+    {
+        bool placed = false;
+#pragma unroll
+        for (int l = 0; l < LEVELS; l++)
+        {
+            bool merge = !placed && ((k >> l) & 1);
+            if (!placed && !merge) level[l] = t;
+            if (merge) t = level[l] + t;
+            placed = placed || !merge;
+        }
+    }
+
+    // What the stack holds once `leaves` leaves were pushed (a subtree of 2^l leaves for each one bit l of
+    // `leaves`), combined from the smallest up: the padded tree, because x + (+0) = x for every x but -0, and a sum
+    // from +0 is never -0.
+    __device__ __forceinline__ float fold(long long leaves) const
+    {
+        float g = 0.0f;
+        bool any = false;
+#pragma unroll
+        for (int l = 0; l < LEVELS; l++)
+        {
+            bool bit = (leaves >> l) & 1;
+            g = bit ? (any ? level[l] + g : level[l]) : g;
+            any = any || bit;
+        }
+        return g;
+    }
+};
 
 // The batch gradient of elements [first, first + columns) of a tensor whose gradient holds `partials` partials
 // of `length` elements end to end, `per_chunk` to a chunk; every thread of a block of TREE_ROWS * TREE_COLUMNS
@@ -26,6 +69,7 @@ __device__ __forceinline__ long long tree_chunks(long long partials, long long p
 // are +0, which the padded tree adds too) and pushes it onto a stack of complete subtrees: round k joins its
 // left neighbours once per trailing one bit of k. What is left combines from the smallest subtree up, which is
 // the padded tree because x + (+0) = x for every x but -0, and a sum from +0 is never -0.
+template <int LEVELS>
 __device__ __forceinline__ float tree_gradient(
     const float* __restrict__ gradient, long long length, long long partials, long long per_chunk, long long first, int columns)
 {
@@ -33,7 +77,7 @@ __device__ __forceinline__ float tree_gradient(
     int c = threadIdx.x % TREE_COLUMNS, r = threadIdx.x / TREE_COLUMNS;
     long long chunks = tree_chunks(partials, per_chunk);
     long long rounds = (chunks - 1) / TREE_ROWS + 1;
-    float stack[TREE_LEVELS];
+    TreeStack<LEVELS> stack;
     const float* column = gradient + first + c;
     for (long long k = 0; k < rounds; k++)
     {
@@ -59,29 +103,11 @@ __device__ __forceinline__ float tree_gradient(
         {
             float t = ((leaves[0][c] + leaves[1][c]) + (leaves[2][c] + leaves[3][c]))
                     + ((leaves[4][c] + leaves[5][c]) + (leaves[6][c] + leaves[7][c]));
-            bool placed = false;
-#pragma unroll
-            for (int level = 0; level < TREE_LEVELS; level++)
-            {
-                if (placed) continue;
-                if ((k >> level) & 1) t = stack[level] + t;
-                else { stack[level] = t; placed = true; }
-            }
+            stack.push(t, k);
         }
     }
     if (r != 0 || c >= columns) return 0.0f;
-    float g = 0.0f;
-    bool any = false;
-#pragma unroll
-    for (int level = 0; level < TREE_LEVELS; level++)
-    {
-        if ((rounds >> level) & 1)
-        {
-            g = any ? stack[level] + g : stack[level];
-            any = true;
-        }
-    }
-    return g;
+    return stack.fold(rounds);
 }
 
 // A tensor of at least TREE_WIDE elements takes a thread per element, which walks the chunks itself: enough
@@ -92,10 +118,11 @@ __device__ __forceinline__ float tree_gradient(
 // sum from +0, pushed onto a stack of complete subtrees held in registers (every index is static once the level
 // loops unroll): chunk j joins its left neighbours once per trailing one bit of j. What is left combines from the
 // smallest subtree up, which is the padded tree (see tree_gradient).
+template <int LEVELS>
 __device__ __forceinline__ float tree_gradient_of_element(const float* __restrict__ column, long long length, long long partials, long long per_chunk)
 {
     long long chunks = tree_chunks(partials, per_chunk);
-    float stack[TREE_LEVELS];
+    TreeStack<LEVELS> stack;
     for (long long j = 0; j < chunks; j++)
     {
         long long p0 = j * per_chunk;
@@ -109,34 +136,16 @@ __device__ __forceinline__ float tree_gradient_of_element(const float* __restric
         {
             if (q < count) s = s + v[q];
         }
-        bool placed = false;
-#pragma unroll
-        for (int level = 0; level < TREE_LEVELS; level++)
-        {
-            if (placed) continue;
-            if ((j >> level) & 1) s = stack[level] + s;
-            else { stack[level] = s; placed = true; }
-        }
+        stack.push(s, j);
     }
-    float g = 0.0f;
-    bool any = false;
-#pragma unroll
-    for (int level = 0; level < TREE_LEVELS; level++)
-    {
-        if ((chunks >> level) & 1)
-        {
-            g = any ? stack[level] + g : stack[level];
-            any = true;
-        }
-    }
-    return g;
+    return stack.fold(chunks);
 }
 
 // The update kernels' shared dispatch. start holds the prefix sums of the blocks each tensor takes: a tensor of
 // one partial, or of at least TREE_WIDE elements, takes a thread per element; a smaller one of several partials
 // TREE_COLUMNS elements per block, reduced by tree_gradient. Sets k to this block's tensor and g to this thread's
 // batch gradient; returns its element, or -1 for a thread without one. Every thread of the block must call it.
-template <typename Tensor>
+template <int LEVELS, typename Tensor>
 __device__ __forceinline__ long long tree_element(const Tensor* tensors, const long long* start, int& k, float& g)
 {
     k = 0;
@@ -155,12 +164,12 @@ __device__ __forceinline__ long long tree_element(const Tensor* tensors, const l
     {
         long long i = block * blockDim.x + threadIdx.x;
         if (i >= t.length) return -1;
-        g = tree_gradient_of_element(t.gradient + i, t.length, t.partial_count, t.partials_per_chunk);
+        g = tree_gradient_of_element<LEVELS>(t.gradient + i, t.length, t.partial_count, t.partials_per_chunk);
         return i;
     }
 
     long long first = block * TREE_COLUMNS;
     int columns = (int)min((long long)TREE_COLUMNS, t.length - first);
-    g = tree_gradient(t.gradient, t.length, t.partial_count, t.partials_per_chunk, first, columns);
+    g = tree_gradient<LEVELS>(t.gradient, t.length, t.partial_count, t.partials_per_chunk, first, columns);
     return threadIdx.x < columns ? first + threadIdx.x : -1;
 }

@@ -19,4 +19,24 @@ internal static class CudaUpdateBlocks
     /// <summary>The blocks a tensor of <paramref name="length"/> elements takes.</summary>
     public static long For(long length, BatchPartials partials) =>
         partials.Count == 1 || length >= TreeWide ? (length + Threads - 1) / Threads : (length + TreeColumns - 1) / TreeColumns;
+
+    /// <summary>
+    /// Whether a launch over tensors of these partials may take the kernels' shallow variant: every tensor has fewer
+    /// than 2^TREE_SHALLOW_LEVELS chunks, so the tree's stack needs no deeper levels.
+    /// </summary>
+    public static bool Shallow(ReadOnlySpan<UpdateTensor> tensors)
+    {
+        foreach (UpdateTensor t in tensors)
+        {
+            if (t.Partials.Chunks >= 1 << ShallowLevels)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The kernels' TREE_SHALLOW_LEVELS.</summary>
+    private const int ShallowLevels = 8;
 }

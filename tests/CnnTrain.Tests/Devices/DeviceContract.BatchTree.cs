@@ -69,10 +69,23 @@ public abstract partial class DeviceContract
         Outputs.AssertSame(UpdateBothOptimizers(new SequentialDevice(), partials), UpdateBothOptimizers(Device, partials));
     }
 
-    /// <summary>One SGD and one Adam step of a 70-element tensor: two full blocks of 32 and a short one on the GPU, eight-lane vectors and a tail on the CPU.</summary>
-    private static Outputs UpdateBothOptimizers(IComputeDevice device, BatchPartials partials)
+    /// <summary>
+    /// Tensors the GPU reduces a thread per element (8192 elements and more), and trees deeper than its shallow
+    /// variant's stack (256 chunks and more), each way a tensor's partials come.
+    /// </summary>
+    [TestCase(8192, 300, BatchTree.BatchChunk)]
+    [TestCase(8195, 7, 1)]
+    [TestCase(8192, 260, 1)]
+    [TestCase(70, (260 * BatchTree.BatchChunk) - 3, BatchTree.BatchChunk)]
+    [TestCase(70, 300, 1)]
+    public void Updates_MatchReferenceOnWideTensorsAndDeepTrees(int length, int count, int perChunk) =>
+        Outputs.AssertSame(
+            UpdateBothOptimizers(new SequentialDevice(), new BatchPartials(count, perChunk), length),
+            UpdateBothOptimizers(Device, new BatchPartials(count, perChunk), length));
+
+    /// <summary>One SGD and one Adam step of a 70-element tensor (by default): two full blocks of 32 and a short one on the GPU, eight-lane vectors and a tail on the CPU.</summary>
+    private static Outputs UpdateBothOptimizers(IComputeDevice device, BatchPartials partials, int length = 70)
     {
-        const int Length = 70;
         var outputs = new Outputs();
         foreach ((string name, Optimizer optimizer, float[] scalars) in new (string, Optimizer, float[])[]
         {
@@ -80,10 +93,10 @@ public abstract partial class DeviceContract
         })
         {
             using var h = new DeviceHost(device);
-            var values = h.Put(TestData.Uniform(70, Length));
+            var values = h.Put(TestData.Uniform(70, length));
             DeviceSlice<float>[] state =
-                [.. Enumerable.Range(0, optimizer.StateTensors).Select(s => h.Put([.. TestData.Uniform(71 + s, Length, 0.1f).Select(MathF.Abs)]).All)];
-            optimizer.Update(device, [new UpdateTensor(values, h.Put(WideRangePartials(73, Length * partials.Count)), partials, state)], h.Put(scalars));
+                [.. Enumerable.Range(0, optimizer.StateTensors).Select(s => h.Put([.. TestData.Uniform(71 + s, length, 0.1f).Select(MathF.Abs)]).All)];
+            optimizer.Update(device, [new UpdateTensor(values, h.Put(WideRangePartials(73, length * partials.Count)), partials, state)], h.Put(scalars));
             outputs[$"{name} values"] = h.Get(values);
             outputs[$"{name} state"] = Get(device, state[0]);
         }

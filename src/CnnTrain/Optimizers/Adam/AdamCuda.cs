@@ -6,6 +6,7 @@ namespace CnnTrain.Optimizers;
 internal static class AdamCuda
 {
     private static readonly CudaKernelName Kernel = new("adam", "adam_update");
+    private static readonly CudaKernelName ShallowKernel = new("adam", "adam_update_shallow");
 
     public static void Run(CudaDevice cuda, in AdamUpdate op)
     {
@@ -47,7 +48,8 @@ internal static class AdamCuda
             args.Add(batch);
             args.Add(CudaDevice.Address(op.StepScalars));
             args.Add(CudaDevice.Address(op.Guard));
-            cuda.Launch(Kernel, ((uint)blocks, 1, 1), (CudaUpdateBlocks.Threads, 1, 1), ref args);
+            bool shallow = CudaUpdateBlocks.Shallow(tensors.AsSpan(first, count));
+            cuda.Launch(shallow ? ShallowKernel : Kernel, ((uint)blocks, 1, 1), (CudaUpdateBlocks.Threads, 1, 1), ref args);
         }
     }
 }

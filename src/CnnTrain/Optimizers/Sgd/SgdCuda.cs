@@ -6,6 +6,7 @@ namespace CnnTrain.Optimizers;
 internal static class SgdCuda
 {
     private static readonly CudaKernelName Kernel = new("sgd", "sgd_update");
+    private static readonly CudaKernelName ShallowKernel = new("sgd", "sgd_update_shallow");
 
     public static void Run(CudaDevice cuda, in SgdUpdate op)
     {
@@ -44,7 +45,8 @@ internal static class SgdCuda
             args.Add(batch);
             args.Add(CudaDevice.Address(op.LearningRate));
             args.Add(CudaDevice.Address(op.Guard));
-            cuda.Launch(Kernel, ((uint)blocks, 1, 1), (CudaUpdateBlocks.Threads, 1, 1), ref args);
+            bool shallow = CudaUpdateBlocks.Shallow(tensors.AsSpan(first, count));
+            cuda.Launch(shallow ? ShallowKernel : Kernel, ((uint)blocks, 1, 1), (CudaUpdateBlocks.Threads, 1, 1), ref args);
         }
     }
 }
