@@ -12,7 +12,8 @@ namespace CnnTrain;
 /// An ordered stack of layers from an input sample shape to class scores (logits), trained with softmax
 /// cross-entropy. Shapes are inferred and checked when the network is built; parameters live on the host
 /// and are copied to a device by whoever runs the network (a <see cref="Training.Trainer"/>, or the
-/// methods below, which take the device as an argument).
+/// methods below, which take the device as an argument or use the network's own default device, created on first
+/// use and disposed with the network).
 /// </summary>
 public sealed partial class Network
 {
