@@ -123,6 +123,25 @@ __device__ __forceinline__ float tree_gradient_of_element(const float* __restric
 {
     long long chunks = tree_chunks(partials, per_chunk);
     TreeStack<LEVELS> stack;
+    if (per_chunk == 1)
+    {
+        // Chunk partials: load BATCH_CHUNK chunks at a time, so a thread waits on memory once per group, not once
+        // per chunk; each is its own leaf, its chunk's sum from +0 (0 + v, which turns -0 into +0 as the sum does).
+        for (long long j0 = 0; j0 < chunks; j0 += BATCH_CHUNK)
+        {
+            int count = (int)min((long long)BATCH_CHUNK, chunks - j0);
+            float v[BATCH_CHUNK];
+#pragma unroll
+            for (int q = 0; q < BATCH_CHUNK; q++) v[q] = q < count ? column[(j0 + q) * length] : 0.0f;
+#pragma unroll
+            for (int q = 0; q < BATCH_CHUNK; q++)
+            {
+                if (q < count) stack.push(0.0f + v[q], j0 + q);
+            }
+        }
+        return stack.fold(chunks);
+    }
+
     for (long long j = 0; j < chunks; j++)
     {
         long long p0 = j * per_chunk;
