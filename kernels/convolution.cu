@@ -233,6 +233,16 @@ extern "C" __global__ void conv2d_backward_filter_winners(
 // backward pass first forms dz (the gradient reaching the convolution output) in scratch, so that both
 // gradient GEMMs read plain planes.
 
+// Index r of a (channel or filter, ky, kx) reduction split into its parts: x = the channel or filter, y = ky, z = kx,
+// w = the tap ky * K + kx.
+__device__ __forceinline__ int4 split_taps(const ConvGeometry& g, int r)
+{
+    int kk = g.kernel * g.kernel;
+    int outer = r / kk, tap = r - outer * kk;
+    int ky = tap / g.kernel;
+    return make_int4(outer, ky, tap - ky * g.kernel, tap);
+}
+
 // Forward: C(f, j) with j = (n, oy, ox) over the batch, r = (c, ky, kx): z = chain of w * x, then + bias.
 struct ForwardProblem
 {
@@ -255,10 +265,8 @@ struct ForwardProblem
 
     __device__ int4 entry(int, int r) const
     {
-        int kk = g.kernel * g.kernel;
-        int c = r / kk, tap = r - c * kk;
-        int ky = tap / g.kernel, kx = tap - ky * g.kernel;
-        return make_int4((c * g.height + ky) * g.width + kx, ky, kx, r);
+        int4 t = split_taps(g, r);
+        return make_int4((t.x * g.height + t.y) * g.width + t.z, t.y, t.z, r);
     }
 
     __device__ long long row(int, int f) const { return (long long)f * R; }
@@ -310,10 +318,8 @@ struct DataProblem
 
     __device__ int4 entry(int, int r) const
     {
-        int kk = g.kernel * g.kernel;
-        int f = r / kk, tap = r - f * kk;
-        int ky = tap / g.kernel, kx = tap - ky * g.kernel;
-        return make_int4(f * g.channels * kk + tap, ky, kx, f * g.conv_height * g.conv_width);
+        int4 t = split_taps(g, r);
+        return make_int4(t.x * g.channels * g.kernel * g.kernel + t.w, t.y, t.z, t.x * g.conv_height * g.conv_width);
     }
 
     __device__ long long row(int, int c) const { return (long long)c * g.kernel * g.kernel; }
@@ -384,10 +390,8 @@ struct FilterProblem
     __device__ Column column(int n, int j) const
     {
         if (j >= taps) return Column{0, 0, 0, 1};
-        int kk = g.kernel * g.kernel;
-        int c = j / kk, tap = j - c * kk;
-        int ky = tap / g.kernel, kx = tap - ky * g.kernel;
-        return Column{((long long)n * g.channels + c) * g.height * g.width, ky, kx, 0};
+        int4 t = split_taps(g, j);
+        return Column{((long long)n * g.channels + t.x) * g.height * g.width, t.y, t.z, 0};
     }
 
     __device__ float b(const Column& col, int4 e) const
