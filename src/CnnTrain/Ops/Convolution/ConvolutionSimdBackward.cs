@@ -26,13 +26,19 @@ internal static unsafe partial class ConvolutionSimd
             fixed (float* pk = packed)
             {
                 var w = new RawSpan<float>(pk, packed?.Length ?? 0);
-                cpu.For(op.Batch, n =>
+                // A sample's filter partials and its input gradient cost about the same: two work items per
+                // sample balance the threads better than one (each forms the sample's dz, which is cheap).
+                int parts = dx.IsEmpty ? 1 : 2;
+                cpu.For(op.Batch * parts, item =>
                 {
+                    int n = item / parts;
                     int o = n * d.OutputSize;
+                    bool partials = item % parts == 0, inputGradient = parts == 1 || item % parts == 1;
                     BackwardSample(
                         d, g, x.Pointer + ((long)n * d.InputSize), w.Pointer, y.Slice(o, d.OutputSize),
-                        idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize), wp.Slice(n * d.WeightCount, d.WeightCount),
-                        bp.Slice(n * d.Filters, d.Filters), dx.IsEmpty ? default : dx.Slice(n * d.InputSize, d.InputSize));
+                        idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize),
+                        partials ? wp.Slice(n * d.WeightCount, d.WeightCount) : default, partials ? bp.Slice(n * d.Filters, d.Filters) : default,
+                        inputGradient && !dx.IsEmpty ? dx.Slice(n * d.InputSize, d.InputSize) : default);
                 });
             }
         }
@@ -48,8 +54,12 @@ internal static unsafe partial class ConvolutionSimd
         fixed (float* dz = gradient)
         {
             ConvolutionGradient(d, g, output, poolIndices, outputGradient, dz);
-            BiasPartials(d, g, dz, biasPartial);
-            FilterPartials(d, g, x, dz, weightPartial);
+            if (!weightPartial.IsEmpty)
+            {
+                BiasPartials(d, g, dz, biasPartial);
+                FilterPartials(d, g, x, dz, weightPartial);
+            }
+
             if (!inputGradient.IsEmpty)
             {
                 InputGradient(d, g, packed, dz, inputGradient);
