@@ -70,10 +70,12 @@ internal sealed class ConvolutionGrid
             }
         }
 
-        // Lanes along whichever side of a product wastes fewer padding lanes; on a tie, the side that needs no copy.
-        ForwardByPositions = ConvolutionGemm.Work(filters, ImageGrid) <= ConvolutionGemm.Work(Positions, filters);
-        PartialsByTaps = ConvolutionGemm.Work(filters, Taps) < ConvolutionGemm.Work(Taps, filters);
-        InputGradientByPositions = ConvolutionGemm.Work(channels, GradientGrid) <= ConvolutionGemm.Work(InputPositions, channels);
+        // Lanes along whichever side of a product costs less: its padding lanes, plus the copies that side needs
+        // (a transpose of the result or of dz, or the patch panel), in cycles per element of the copy.
+        ForwardByPositions = Cost(filters, ImageGrid, Taps) <= Cost(Positions, filters, Taps) + ((long)Positions * filters);
+        PartialsByTaps = Cost(filters, Taps, Positions) + (3L * Positions * Taps / 2)
+            < Cost(Taps, filters, Positions) + ((long)filters * Positions) + ((long)Taps * filters);
+        InputGradientByPositions = Cost(channels, GradientGrid, GradientTaps) <= Cost(InputPositions, channels, GradientTaps) + ((long)InputPositions * channels);
         FilterColumns = ConvolutionGemm.PaddedColumns(filters);
         ChannelColumns = ConvolutionGemm.PaddedColumns(channels);
         TapColumns = ConvolutionGemm.PaddedColumns(Taps);
@@ -199,6 +201,9 @@ internal sealed class ConvolutionGrid
 
     /// <summary>Offset in the input image of output position (oy, ox).</summary>
     public int PositionOffset(int oy, int ox) => (oy * ImageWidth) + ox;
+
+    // Cycles of a product at two vector fmas a cycle, padding lanes included.
+    private static long Cost(int rows, int columns, int depth) => ConvolutionGemm.Work(rows, columns) * depth / (2 * ConvolutionGemm.Lanes);
 
     private static int[] Strided(int count, int stride)
     {
