@@ -66,6 +66,8 @@ public static class OperationCases
         yield return Case("lenet first block, 5x5 padding 2", new Convolution2DDescriptor(1, 28, 28, 6, 5, padding: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0f);
         yield return Case("stride 2, padding 1, overlapping pool 3/2, ties", new Convolution2DDescriptor(3, 21, 21, 9, 3, stride: 2, padding: 1, activation: Activation.Relu, poolSize: 3, poolStride: 2), batch: 2, step: 0.25f);
         yield return Case("3x3, stride 2, padding 2, zeros and ties", new Convolution2DDescriptor(2, 10, 11, 8, 3, stride: 2, padding: 2, activation: Activation.Relu), batch: 3, step: 0.5f);
+        yield return Case("small plane, many channels, stride 2, padding 1 (lanes along channels)", new Convolution2DDescriptor(24, 5, 5, 10, 3, stride: 2, padding: 1, activation: Activation.Relu), batch: 3, step: 0f);
+        yield return Case("small plane, many channels, pooled (lanes along channels)", new Convolution2DDescriptor(32, 6, 6, 12, 3, padding: 1, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 1, step: 0.5f);
         yield return Case("many filters over a wide row (lanes along taps and positions)", new Convolution2DDescriptor(2, 9, 40, 70, 2), batch: 2, step: 0f);
     }
 

@@ -46,41 +46,47 @@ internal sealed class ConvolutionGrid
             }
         }
 
-        GradientWidth = d.InputWidth + k - 1;
-        GradientPlane = (d.InputHeight + k - 1) * GradientWidth;
-        GradientGrid = d.InputHeight * GradientWidth;
-        GradientTapOffsets = new int[GradientTaps];
-        for (int f = 0, t = 0; f < filters; f++)
+        // The gradient image: dz padded by a margin that every phase's shifts stay inside (ConvolutionGradientPhase).
+        GradientMargin = (k - 1 + s - 1) / s;
+        int phaseHeight = (d.InputHeight + s - 1) / s, phaseWidth = (d.InputWidth + s - 1) / s, reach = (s - 1 + d.Padding) / s;
+        GradientWidth = Math.Max(d.ConvolutionWidth, phaseWidth + reach) + (2 * GradientMargin);
+        int gradientHeight = Math.Max(d.ConvolutionHeight, phaseHeight + reach) + (2 * GradientMargin);
+        GradientPlane = gradientHeight * GradientWidth;
+        int channelColumns = ConvolutionGemm.PaddedColumns(channels);
+        var phases = new List<ConvolutionGradientPhase>();
+        for (int ry = 0; ry < s; ry++)
         {
-            for (int ky = 0; ky < k; ky++)
+            for (int rx = 0; rx < s; rx++)
             {
-                for (int kx = 0; kx < k; kx++, t++)
+                var phase = new ConvolutionGradientPhase(d, ry, rx, GradientMargin, GradientWidth, GradientPlane, channelColumns);
+                if (phase.Height > 0 && phase.Width > 0)
                 {
-                    GradientTapOffsets[t] = (f * GradientPlane) + ((k - 1 - ky) * GradientWidth) + (k - 1 - kx);
+                    phases.Add(phase);
                 }
             }
         }
 
-        InputOffsets = new int[InputPositions];
-        for (int iy = 0, q = 0; iy < d.InputHeight; iy++)
+        GradientPhases = [.. phases];
+
+        // Lanes along whichever side of a product costs less: its padding lanes, plus the copies that side needs
+        // (a transpose of the result or of dz, or the patch panel), in cycles per element of the copy.
+        ForwardByPositions = Cost(filters, ImageGrid, Taps) <= Cost(Positions, filters, Taps) + ((long)Positions * filters);
+        PartialsByTaps = Cost(filters, Taps, Positions) + (3L * Positions * Taps / 2)
+            < Cost(Taps, filters, Positions) + ((long)filters * Positions) + ((long)Taps * filters);
+        long byPositions = 0, byChannels = (long)InputPositions * channels;
+        foreach (ConvolutionGradientPhase phase in GradientPhases)
         {
-            for (int ix = 0; ix < d.InputWidth; ix++, q++)
-            {
-                InputOffsets[q] = (iy * GradientWidth) + ix;
-            }
+            byPositions += Cost(channels, phase.GridColumns, phase.Taps.Length);
+            byChannels += Cost(phase.Height * phase.Width, channels, phase.Taps.Length);
         }
 
-        // Lanes along whichever side of a product wastes fewer padding lanes; on a tie, the side that needs no copy.
-        ForwardByPositions = ConvolutionGemm.Work(filters, ImageGrid) <= ConvolutionGemm.Work(Positions, filters);
-        PartialsByTaps = ConvolutionGemm.Work(filters, Taps) < ConvolutionGemm.Work(Taps, filters);
-        InputGradientByPositions = ConvolutionGemm.Work(channels, GradientGrid) <= ConvolutionGemm.Work(InputPositions, channels);
+        InputGradientByPositions = byPositions <= byChannels;
         FilterColumns = ConvolutionGemm.PaddedColumns(filters);
         ChannelColumns = ConvolutionGemm.PaddedColumns(channels);
         TapColumns = ConvolutionGemm.PaddedColumns(Taps);
         ImageColumns = ConvolutionGemm.PaddedColumns(ImageGrid);
-        GradientColumns = ConvolutionGemm.PaddedColumns(GradientGrid);
         ImageLength = (channels * s * s * ImagePlane) + ImageColumns;
-        GradientLength = (filters * GradientPlane) + GradientColumns;
+        GradientLength = (filters * GradientPlane) + GradientPhases.Max(p => p.GridColumns) + GradientWidth;
 
         FilterRows = Strided(filters, Taps);
         Units = Strided(Math.Max(Math.Max(Taps, GradientTaps), Positions), 1);
@@ -89,7 +95,6 @@ internal sealed class ConvolutionGrid
         PanelRows = Strided(Positions, TapColumns);
         TransposedRows = Strided(Positions, FilterColumns);
         ChannelRows = Strided(channels, GradientTaps);
-        GradientTapRows = Strided(GradientTaps, ChannelColumns);
     }
 
     /// <summary>K·K.</summary>
@@ -128,23 +133,23 @@ internal sealed class ConvolutionGrid
     /// <summary>Offset in the input image of output position p = (oy, ox).</summary>
     public int[] PositionOffsets { get; }
 
-    /// <summary>Row width of the gradient image (and of the input-gradient grid).</summary>
+    /// <summary>Rows and columns of zeros around dz in the gradient image.</summary>
+    public int GradientMargin { get; }
+
+    /// <summary>The phases of the input gradient (one for stride 1), each a product of its own.</summary>
+    public ConvolutionGradientPhase[] GradientPhases { get; }
+
+    /// <summary>Row width of the gradient image (and of each phase's grid).</summary>
     public int GradientWidth { get; }
 
     /// <summary>Floats of one plane of the gradient image.</summary>
     public int GradientPlane { get; }
 
-    /// <summary>Input positions on the gradient image's grid, the unused columns included.</summary>
-    public int GradientGrid { get; }
 
     /// <summary>Floats of the gradient image, with slack for the padding lanes of a product.</summary>
     public int GradientLength { get; }
 
-    /// <summary>Offset in the gradient image of tap t' = (f, ky, kx) from its input position.</summary>
-    public int[] GradientTapOffsets { get; }
 
-    /// <summary>Offset in the gradient image's grid of input position q = (iy, ix).</summary>
-    public int[] InputOffsets { get; }
 
     /// <summary>Whether the forward product runs its lanes along output positions (else along filters).</summary>
     public bool ForwardByPositions { get; }
@@ -167,8 +172,6 @@ internal sealed class ConvolutionGrid
     /// <summary>The image grid padded to whole register blocks.</summary>
     public int ImageColumns { get; }
 
-    /// <summary>The gradient grid padded to whole register blocks.</summary>
-    public int GradientColumns { get; }
 
     /// <summary>f·C·K·K: the rows of w.</summary>
     public int[] FilterRows { get; }
@@ -191,14 +194,15 @@ internal sealed class ConvolutionGrid
     /// <summary>c·F·K·K: the rows of w packed channels × taps'.</summary>
     public int[] ChannelRows { get; }
 
-    /// <summary>t'·<see cref="ChannelColumns"/>: the rows of w packed taps' × channels.</summary>
-    public int[] GradientTapRows { get; }
 
     /// <summary>The grid of a geometry, made on its first use.</summary>
     public static ConvolutionGrid Of(in Convolution2DDescriptor d) => Grids.GetOrAdd(d, static key => new ConvolutionGrid(key));
 
     /// <summary>Offset in the input image of output position (oy, ox).</summary>
     public int PositionOffset(int oy, int ox) => (oy * ImageWidth) + ox;
+
+    // Cycles of a product at two vector fmas a cycle, padding lanes included.
+    private static long Cost(int rows, int columns, int depth) => ConvolutionGemm.Work(rows, columns) * depth / (2 * ConvolutionGemm.Lanes);
 
     private static int[] Strided(int count, int stride)
     {

@@ -10,10 +10,10 @@ namespace CnnTrain.Ops;
 /// <item>the input image: the zero-padded input split into S×S phases (x[c, Y·S + py, X·S + px] at plane
 /// (c, py, px)), so that tap (c, ky, kx) of output (oy, ox) sits at (oy + ky / S, ox + kx / S) of plane
 /// (c, ky mod S, kx mod S) for any stride;</item>
-/// <item>the gradient image: dz zero-dilated by S and zero-padded by K − 1 − P, so that tap (f, ky, kx) of
-/// input position (iy, ix) sits at (iy + K − 1 − ky, ix + K − 1 − kx) of plane f (a "full" correlation).</item>
+/// <item>the gradient image: dz with a margin of zeros, in which each phase of the input gradient
+/// (<see cref="ConvolutionGradientPhase"/>) finds every tap that reaches it at a fixed shift.</item>
 /// </list>
-/// Taps that fall in the padding (or between the dilated gradient's samples) read an explicit 0: an fma with 0
+/// Taps that fall in the padding or outside dz read an explicit 0: an fma with 0
 /// leaves a chain from +0 unchanged (docs/numerics.md), so the products need no branches.
 /// </summary>
 internal static unsafe class ConvolutionPanels
@@ -70,8 +70,7 @@ internal static unsafe class ConvolutionPanels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GradientImage(in Convolution2DDescriptor d, ConvolutionGrid g, float* dz, float* image)
     {
-        int s = d.Stride, margin = d.KernelSize - 1 - d.Padding;
-        int outH = d.ConvolutionHeight, outW = d.ConvolutionWidth;
+        int outH = d.ConvolutionHeight, outW = d.ConvolutionWidth, margin = g.GradientMargin;
         new Span<float>(image, g.GradientLength).Clear();
         for (int f = 0; f < d.Filters; f++)
         {
@@ -79,18 +78,7 @@ internal static unsafe class ConvolutionPanels
             float* source = dz + ((long)f * outH * outW);
             for (int oy = 0; oy < outH; oy++)
             {
-                float* line = plane + ((long)oy * s * g.GradientWidth);
-                float* row = source + (oy * outW);
-                if (s == 1)
-                {
-                    new ReadOnlySpan<float>(row, outW).CopyTo(new Span<float>(line, outW));
-                    continue;
-                }
-
-                for (int ox = 0; ox < outW; ox++)
-                {
-                    line[ox * s] = row[ox];
-                }
+                new ReadOnlySpan<float>(source + (oy * outW), outW).CopyTo(new Span<float>(plane + ((long)oy * g.GradientWidth), outW));
             }
         }
     }

@@ -13,9 +13,11 @@ namespace CnnTrain.Ops;
 /// <item>input gradient: dx[c, q] = Σ_t' w[f, c, ky, kx] · dz[tap t' of q], t' = (f, ky, kx) ascending.</item>
 /// </list>
 /// x and dz are read through a padded image of each sample (<see cref="ConvolutionPanels"/>) and offset tables
-/// (<see cref="ConvolutionGrid"/>). Each product runs its lanes along whichever side wastes fewer padding lanes.
-/// Samples are the work items of one parallel loop per operation; scratch is per thread and kept
-/// (<see cref="ConvolutionScratch"/>), so a step allocates nothing.
+/// (<see cref="ConvolutionGrid"/>); the input gradient is one product per stride phase
+/// (<see cref="ConvolutionGradientPhase"/>). Each product runs its lanes along whichever side costs less.
+/// Samples (in the backward pass, a sample's partials and its input gradient) are the work items of one parallel
+/// loop per operation; scratch is per thread and kept (<see cref="ConvolutionScratch"/>), so a step allocates
+/// nothing once the workers have seen the largest geometry.
 /// </summary>
 internal static unsafe partial class ConvolutionSimd
 {

@@ -26,13 +26,19 @@ internal static unsafe partial class ConvolutionSimd
             fixed (float* pk = packed)
             {
                 var w = new RawSpan<float>(pk, packed?.Length ?? 0);
-                cpu.For(op.Batch, n =>
+                // A sample's filter partials and its input gradient cost about the same: two work items per
+                // sample balance the threads better than one (each forms the sample's dz, which is cheap).
+                int parts = dx.IsEmpty ? 1 : 2;
+                cpu.For(op.Batch * parts, item =>
                 {
+                    int n = item / parts;
                     int o = n * d.OutputSize;
+                    bool partials = item % parts == 0, inputGradient = parts == 1 || item % parts == 1;
                     BackwardSample(
                         d, g, x.Pointer + ((long)n * d.InputSize), w.Pointer, y.Slice(o, d.OutputSize),
-                        idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize), wp.Slice(n * d.WeightCount, d.WeightCount),
-                        bp.Slice(n * d.Filters, d.Filters), dx.IsEmpty ? default : dx.Slice(n * d.InputSize, d.InputSize));
+                        idx.IsEmpty ? default : idx.Slice(o, d.OutputSize), dy.Slice(o, d.OutputSize),
+                        partials ? wp.Slice(n * d.WeightCount, d.WeightCount) : default, partials ? bp.Slice(n * d.Filters, d.Filters) : default,
+                        inputGradient && !dx.IsEmpty ? dx.Slice(n * d.InputSize, d.InputSize) : default);
                 });
             }
         }
@@ -48,8 +54,12 @@ internal static unsafe partial class ConvolutionSimd
         fixed (float* dz = gradient)
         {
             ConvolutionGradient(d, g, output, poolIndices, outputGradient, dz);
-            BiasPartials(d, g, dz, biasPartial);
-            FilterPartials(d, g, x, dz, weightPartial);
+            if (!weightPartial.IsEmpty)
+            {
+                BiasPartials(d, g, dz, biasPartial);
+                FilterPartials(d, g, x, dz, weightPartial);
+            }
+
             if (!inputGradient.IsEmpty)
             {
                 InputGradient(d, g, packed, dz, inputGradient);
@@ -160,46 +170,70 @@ internal static unsafe partial class ConvolutionSimd
         }
     }
 
-    /// <summary>dx[c, q] = fma chain from +0 over t' = (f, ky, kx) ascending of w[f, c, ky, kx] · dz[tap t' of q].</summary>
+    /// <summary>
+    /// dx[c, q] = fma chain from +0 over t' = (f, ky, kx) ascending of w[f, c, ky, kx] · dz[tap t' of q], a product
+    /// per phase (<see cref="ConvolutionGradientPhase"/>) over the taps that reach it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InputGradient(in Convolution2DDescriptor d, ConvolutionGrid g, float* packed, float* dz, Span<float> dx)
     {
-        int inputs = g.InputPositions, taps = g.GradientTaps, channels = d.InputChannels;
+        int channels = d.InputChannels, s = d.Stride, inW = d.InputWidth, inputs = g.InputPositions;
         float[] image = ConvolutionScratch.GradientImage(g.GradientLength);
         fixed (float* pi = image, px = dx)
-        fixed (int* tapsAt = g.GradientTapOffsets, inputsAt = g.InputOffsets, units = g.Units)
+        fixed (int* channelRows = g.ChannelRows)
         {
             ConvolutionPanels.GradientImage(d, g, dz, pi);
-            if (g.InputGradientByPositions)
+            foreach (ConvolutionGradientPhase phase in g.GradientPhases)
             {
-                // dx = packed w (channels × taps') · image taps' (taps' × grid positions): lanes are neighbouring input positions.
-                int columns = g.GradientColumns;
-                float[] product = ConvolutionScratch.Product(channels * columns);
-                fixed (float* pc = product)
-                fixed (int* channelRows = g.ChannelRows)
+                int depth = phase.Taps.Length, first = (phase.Row * inW) + phase.Column;
+                fixed (int* taps = phase.Taps, tapsAt = phase.TapOffsets, tapRows = phase.TapRows, positionsAt = phase.PositionOffsets)
                 {
-                    ConvolutionGemm.Multiply(packed, channelRows, units, channels, pi, tapsAt, taps, columns, pc, columns);
-                    for (int c = 0; c < channels; c++)
+                    if (g.InputGradientByPositions)
                     {
-                        float* row = pc + ((long)c * columns);
-                        for (int iy = 0; iy < d.InputHeight; iy++)
+                        // dx = packed w (channels × taps') · image taps' (taps' × phase grid): lanes are neighbouring positions.
+                        int columns = phase.GridColumns;
+                        float[] product = ConvolutionScratch.Product(channels * columns);
+                        fixed (float* pc = product)
                         {
-                            new ReadOnlySpan<float>(row + (iy * g.GradientWidth), d.InputWidth)
-                                .CopyTo(dx.Slice((c * inputs) + (iy * d.InputWidth), d.InputWidth));
+                            ConvolutionGemm.Multiply(packed, channelRows, taps, channels, pi, tapsAt, depth, columns, pc, columns);
+                            for (int c = 0; c < channels; c++)
+                            {
+                                float* row = pc + ((long)c * columns);
+                                float* plane = px + ((long)c * inputs) + first;
+                                for (int u = 0; u < phase.Height; u++)
+                                {
+                                    float* from = row + (u * g.GradientWidth);
+                                    float* to = plane + ((long)u * s * inW);
+                                    for (int v = 0; v < phase.Width; v++)
+                                    {
+                                        to[v * s] = from[v];
+                                    }
+                                }
+                            }
                         }
                     }
-                }
-            }
-            else
-            {
-                // dxᵀ = image taps' (positions × taps') · packed w (taps' × channels): lanes are neighbouring channels.
-                int columns = g.ChannelColumns;
-                float[] product = ConvolutionScratch.Product(inputs * columns);
-                fixed (float* pc = product)
-                fixed (int* tapRows = g.GradientTapRows)
-                {
-                    ConvolutionGemm.Multiply(pi, inputsAt, tapsAt, inputs, packed, tapRows, taps, columns, pc, columns);
-                    ConvolutionVectors.Transpose(pc, columns, inputs, channels, px, inputs);
+                    else
+                    {
+                        // dxᵀ = image taps' (phase positions × taps') · packed w (taps' × channels): lanes are neighbouring channels.
+                        int columns = g.ChannelColumns, positions = phase.Height * phase.Width;
+                        float[] product = ConvolutionScratch.Product(positions * columns);
+                        fixed (float* pc = product)
+                        {
+                            ConvolutionGemm.Multiply(pi, positionsAt, tapsAt, positions, packed, tapRows, depth, columns, pc, columns);
+                            for (int u = 0, i = 0; u < phase.Height; u++)
+                            {
+                                for (int v = 0; v < phase.Width; v++, i++)
+                                {
+                                    float* from = pc + ((long)i * columns);
+                                    float* to = px + first + ((long)u * s * inW) + (v * s);
+                                    for (int c = 0; c < channels; c++)
+                                    {
+                                        to[(long)c * inputs] = from[c];
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
