@@ -32,80 +32,8 @@ extern "C" __global__ void dense_forward(
     }
 }
 
-#define SMALL_OUTPUTS 16
-
-// dense_backward for a head of at most SMALL_OUTPUTS outputs. A block owns 32 input features of one chunk of
-// the batch and has a warp per output: lane l of warp o runs dW[j][o, i0 + l]'s chain over the chunk's samples
-// (all BATCH_CHUNK loads in flight), so the block reads each input value from L2 once and its warps share it
-// through L1. Then the block's threads run the dx chains of its features for the chunk's samples, from the
-// staged weights and output gradients. The same chains as dense_backward; the blocks of feature 0 also
-// compute their chunk's db. Blocks: (features / 32) per chunk, chunk-major.
-// Dynamic shared memory (sized by the host): dz[BATCH_CHUNK][outputs], then w[outputs][32].
-extern "C" __global__ void dense_backward_small(
-    int batch, int inputs, int outputs, int relu,
-    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ y, const float* __restrict__ dy,
-    float* __restrict__ dw, float* __restrict__ db, float* __restrict__ dx)
-{
-    extern __shared__ float staged[];
-    float* dz = staged;
-    float* ws = staged + BATCH_CHUNK * outputs;
-    int lane = threadIdx.x & 31, o = threadIdx.x / 32;
-    int feature_blocks = (inputs + 31) / 32;
-    long long chunk = blockIdx.x / feature_blocks;
-    int i0 = (int)(blockIdx.x % feature_blocks) * 32;
-    int width = min(32, inputs - i0);
-    int n0 = (int)(chunk * BATCH_CHUNK);
-    int count = min(BATCH_CHUNK, batch - n0);
-    const float* yc = y + (long long)n0 * outputs;
-    const float* dyc = dy + (long long)n0 * outputs;
-    for (int e = threadIdx.x; e < count * outputs; e += blockDim.x) dz[e] = relu ? mask(yc[e], dyc[e], 1) : dyc[e];
-    for (int e = threadIdx.x; e < outputs * 32; e += blockDim.x)
-    {
-        int r = e / 32, c = e % 32;
-        ws[e] = c < width ? w[(long long)r * inputs + i0 + c] : 0.0f;
-    }
-    __syncthreads();
-
-    if (o < outputs && lane < width)
-    {
-        const float* xi = x + (long long)n0 * inputs + i0 + lane;
-        float v[BATCH_CHUNK];
-#pragma unroll
-        for (int k = 0; k < BATCH_CHUNK; k++) v[k] = k < count ? xi[(long long)k * inputs] : 0.0f;
-        float acc = 0.0f;
-#pragma unroll
-        for (int k = 0; k < BATCH_CHUNK; k++)
-        {
-            if (k < count) acc = __fmaf_rn(dz[k * outputs + o], v[k], acc);
-        }
-        dw[(chunk * outputs + o) * inputs + i0 + lane] = acc;
-    }
-
-    if (dx != nullptr)
-    {
-        for (int e = threadIdx.x; e < count * 32; e += blockDim.x)
-        {
-            int n = e / 32, c = e % 32;
-            if (c >= width) continue;
-            float acc = 0.0f;
-            for (int k = 0; k < outputs; k++) acc = __fmaf_rn(ws[k * 32 + c], dz[n * outputs + k], acc);
-            dx[(long long)(n0 + n) * inputs + i0 + c] = acc;
-        }
-    }
-
-    if (i0 == 0)
-    {
-        for (int k = threadIdx.x; k < outputs; k += blockDim.x)
-        {
-            float acc = 0.0f;
-            for (int n = 0; n < count; n++) acc = acc + dz[n * outputs + k];
-            db[chunk * outputs + k] = acc;
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------------------
-// The dense backward pass as implicit GEMMs (common/implicit_gemm.cuh), for layers past the small head's shape.
+// The dense backward pass as implicit GEMMs (common/implicit_gemm.cuh).
 
 __device__ __forceinline__ float dense_dz(const float* __restrict__ y, const float* __restrict__ dy, long long k, int relu)
 {

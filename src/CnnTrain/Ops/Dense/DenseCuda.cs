@@ -6,20 +6,17 @@ namespace CnnTrain.Ops;
 /// <summary>
 /// The dense block on the GPU (kernels/dense.cu): which kernel fits a layer, its launch shape, and the launch. The
 /// forward pass gives each output a warp (dot32's lanes); the backward pass runs as GEMMs of the chunk partials and the
-/// input gradient, except for heads of few outputs, whose own kernel shares each input value among their outputs.
-/// (Dot32 as 32 lane GEMMs and a fold was tried and measured slower on the H200: 54 against 46 µs for 9216 to 128 at
-/// batch 100, 13.4 against 8.9 µs for the study's head.)
+/// input gradient, heads of few outputs included (their own kernel, a warp per output sharing each input value, was
+/// measured slower on the H200: the study's epoch 31.5 against 27.8 ms at batch 100, 18.7 against 14.0 at 1000).
+/// Dot32 as 32 lane GEMMs and a fold was measured slower too: 54 against 46 µs for 9216 to 128 at batch 100,
+/// 13.4 against 8.9 µs for the study's head.
 /// </summary>
 internal static class DenseCuda
 {
-    private static readonly CudaKernelName BackwardSmallKernel = new("dense", "dense_backward_small");
     private static readonly CudaKernelName ForwardKernel = new("dense", "dense_forward");
     private static readonly ImplicitGemm DataGemm = new("dense", "dense_gemm_data");
     private static readonly ImplicitGemm FilterGemm = new("dense", "dense_gemm_filter");
 
-
-    /// <summary>The most outputs dense_backward_small gives a warp each (its SMALL_OUTPUTS).</summary>
-    public const int SmallOutputs = 16;
 
     public static void Forward(CudaDevice cuda, in DenseForward op)
     {
@@ -38,21 +35,6 @@ internal static class DenseCuda
     public static void Backward(CudaDevice cuda, in DenseBackward op, (int Rows, int Columns)? tile)
     {
         DenseDescriptor d = op.Geometry;
-        if (tile is null && BackwardPlan(d, op.Batch) is (uint blocks, uint blockThreads, int sharedBytes))
-        {
-            var args = cuda.Arguments();
-            AddGeometry(ref args, d, op.Batch);
-            args.Add(CudaDevice.Address(op.Input));
-            args.Add(CudaDevice.Address(op.Weights));
-            args.Add(CudaDevice.Address(op.Output));
-            args.Add(CudaDevice.Address(op.OutputGradient));
-            args.Add(CudaDevice.Address(op.WeightGradient));
-            args.Add(CudaDevice.Address(op.BiasGradient));
-            args.Add(CudaDevice.Address(op.InputGradient));
-            cuda.Launch(BackwardSmallKernel, (blocks, 1, 1), (blockThreads, 1, 1), ref args, (uint)sharedBytes);
-            return;
-        }
-
         var filter = cuda.Arguments();
         AddGeometry(ref filter, d, op.Batch);
         filter.Add(CudaDevice.Address(op.Input));
@@ -71,23 +53,6 @@ internal static class DenseCuda
             data.Add(CudaDevice.Address(op.InputGradient));
             DataGemm.Launch(cuda, op.Batch, d.Inputs, 1, tile, ref data);
         }
-    }
-
-    public static bool IsSmallHead(in DenseDescriptor d) => d.Outputs <= SmallOutputs;
-
-    /// <summary>
-    /// The launch of dense_backward_small, or null when it does not apply: a block per 32 input features and chunk of
-    /// the batch, with a warp per output, and shared memory for the chunk's output gradients and the block's weights.
-    /// </summary>
-    public static (uint Blocks, uint Threads, int SharedBytes)? BackwardPlan(in DenseDescriptor d, int batch)
-    {
-        long blocks = (((long)d.Inputs + 31) / 32) * BatchTree.Chunks(batch);
-        if (!IsSmallHead(d) || blocks > int.MaxValue)
-        {
-            return null;
-        }
-
-        return ((uint)blocks, (uint)(32 * d.Outputs), (BatchTree.BatchChunk + 32) * d.Outputs * sizeof(float));
     }
 
     private static void AddGeometry(ref Devices.Cuda.Interop.KernelArguments args, in DenseDescriptor d, int batch)
