@@ -79,7 +79,7 @@ public static class OperationCases
         yield return Case("3->40 relu", new DenseDescriptor(3, 40, Activation.Relu), 9);
         foreach (int batch in BatchSizes)
         {
-            // A small head (at most 16 outputs) and a wide layer take different CUDA kernels.
+            // A small head (at most 16 outputs) and a wide layer take different GEMM tiles on the GPU.
             yield return Case($"75->10 relu batch {batch}", new DenseDescriptor(75, 10, Activation.Relu), batch);
             yield return Case($"19->33 batch {batch}", new DenseDescriptor(19, 33), batch);
         }
