@@ -3,14 +3,17 @@
 #include "common/reductions.cuh"
 
 // y = kept ? x * scale : +0, where element i of sample n is kept when bit i % 32 of word n * words + i / 32 is set.
+// A thread per element; consecutive threads read consecutive elements and mostly one mask word (a broadcast). A
+// buffer holds fewer than 2^31 elements (a device slice's length is an int), so the sample and element indices are
+// 32-bit: a 64-bit division per element cost several times more than the element's loads.
 extern "C" __global__ void dropout_apply(
-    long long length, int size, int words, float scale, const int* __restrict__ masks, const float* __restrict__ x, float* __restrict__ y)
+    int length, int size, int words, float scale, const int* __restrict__ masks, const float* __restrict__ x, float* __restrict__ y)
 {
-    for (long long t = global_thread(); t < length; t += grid_stride())
+    for (unsigned t = (unsigned)global_thread(); t < (unsigned)length; t += (unsigned)grid_stride())
     {
-        long long n = t / size;
-        int i = (int)(t - n * size);
-        int word = masks[n * words + (i >> 5)];
+        unsigned n = t / (unsigned)size;
+        unsigned i = t - n * (unsigned)size;
+        int word = masks[n * (unsigned)words + (i >> 5)];
         y[t] = ((word >> (i & 31)) & 1) ? x[t] * scale : 0.0f;
     }
 }

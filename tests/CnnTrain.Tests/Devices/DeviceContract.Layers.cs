@@ -68,7 +68,20 @@ public abstract partial class DeviceContract
         yield return new TestCaseData(5, 1, 1 + (16 * 9)).SetArgDisplayNames("1D 5 features, 145 samples (10 chunks)");
         yield return new TestCaseData(1, 25, 1).SetArgDisplayNames("2D 1x5x5, 1 sample");
         yield return new TestCaseData(3, 1, 1).SetArgDisplayNames("1D 3 features, 1 sample (refused)");
+
+        // The CUDA per-sample sums stage tiles of 2048 / rows positions for `rows` planes a block (BatchNormCuda.PlaneRows):
+        // 256 planes of 8 positions, halved while planes are few and long. Each case names the tiling
+        // it takes (BatchNormCudaTilingTests checks that it does).
+        yield return new TestCaseData(300, 1, 145).SetArgDisplayNames("1D 300 features, 145 samples (256 planes a block, many blocks)");
+        yield return new TestCaseData(3, 16, 145).SetArgDisplayNames("2D 3x4x4, 145 samples (128 planes of one full 16-position tile)");
+        yield return new TestCaseData(6, 49, 17).SetArgDisplayNames("2D 6x7x7, 17 samples (32 planes, one partial tile of 49 of 64)");
+        yield return new TestCaseData(3, 1024, 5).SetArgDisplayNames("2D 3x32x32, 5 samples (8 planes, four full 256-position tiles)");
+        yield return new TestCaseData(2, 300, 4).SetArgDisplayNames("2D 2x15x20, 4 samples (8 planes, a full and a partial tile)");
+        yield return new TestCaseData(64, 100, 3).SetArgDisplayNames("2D 64x10x10, 3 samples (16 planes, a partial tile of 100 of 128)");
+        yield return new TestCaseData(7, 12, 1).SetArgDisplayNames("2D 7x3x4, 1 sample (fewer planes than a block)");
+        yield return new TestCaseData(3, 1, 4097).SetArgDisplayNames("1D 3 features, 4097 samples (257 chunks: the CUDA trees' deep stack)");
     }
+
 
     [TestCaseSource(nameof(BatchNorms))]
     public void BatchNorm_MatchesReference(int channels, int positions, int batch)

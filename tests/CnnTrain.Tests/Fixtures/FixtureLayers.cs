@@ -1,11 +1,12 @@
 using System.Text.Json;
 using CnnTrain.Layers;
+using CnnTrain.Ops;
 
 namespace CnnTrain.Tests.Fixtures;
 
 /// <summary>
 /// The fixture's layer specs (make_torch_fixtures.py's TORCH_LAYERS) as CnnTrain layers. A layer added to the script
-/// (Dropout, BatchNorm) gets its entry here under the same kind.
+/// gets its entry here under the same kind.
 /// </summary>
 public static class FixtureLayers
 {
@@ -19,6 +20,9 @@ public static class FixtureLayers
             : new AvgPool2D(s.GetProperty("size").GetInt32(), Optional(s, "stride", s.GetProperty("size").GetInt32())),
         ["ReLU"] = _ => new ReLU(),
         ["Flatten"] = _ => new Flatten(),
+        ["BatchNorm2D"] = s => new BatchNorm2D(s.GetProperty("channels").GetInt32(), Optional(s, "momentum", 0.1), Optional(s, "epsilon", 1e-5)),
+        ["BatchNorm1D"] = s => new BatchNorm1D(s.GetProperty("channels").GetInt32(), Optional(s, "momentum", 0.1), Optional(s, "epsilon", 1e-5)),
+        ["Dropout"] = s => new Dropout(s.GetProperty("probability").GetDouble()),
     };
 
     /// <summary>
@@ -30,7 +34,7 @@ public static class FixtureLayers
     public static Network Network(TorchCase c, int outputSize)
     {
         List<Layer> layers = [.. c["layers"].EnumerateArray().Select(Build)];
-        bool probe = !layers.Any(l => l is Conv2D or Dense);
+        bool probe = !layers.Any(l => l is Conv2D or Dense or BatchNormalization);
         if (probe)
         {
             layers.Add(new Dense(outputSize));
@@ -78,5 +82,31 @@ public static class FixtureLayers
         _ => throw new NotSupportedException($"A fixture input of rank {dimensions.Length}."),
     };
 
+    /// <summary>
+    /// A Dropout layer's masks as CnnTrain's mask words (docs/numerics.md, "Dropout"): <paramref name="kept"/> holds one
+    /// 0 or 1 per element of each of <paramref name="batch"/> samples of <paramref name="size"/> elements.
+    /// </summary>
+    public static int[] MaskWords(int[] kept, int batch, int size)
+    {
+        if (kept.Length != batch * size || kept.Any(k => k is not (0 or 1)))
+        {
+            throw new InvalidDataException($"A fixture mask needs {batch} x {size} values of 0 or 1; it has {kept.Length}.");
+        }
+
+        int perSample = DropoutMask.WordsPerSample(size);
+        var words = new int[batch * perSample];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                words[(n * perSample) + (i >> 5)] |= kept[(n * size) + i] << (i & 31);
+            }
+        }
+
+        return words;
+    }
+
     private static int Optional(JsonElement spec, string name, int fallback) => spec.TryGetProperty(name, out JsonElement v) ? v.GetInt32() : fallback;
+
+    private static double Optional(JsonElement spec, string name, double fallback) => spec.TryGetProperty(name, out JsonElement v) ? v.GetDouble() : fallback;
 }

@@ -16,7 +16,7 @@ internal static class DropoutCuda
         CudaDevice cuda, int batch, int size, float scale, Devices.DeviceSlice<int> masks, Devices.DeviceSlice<float> x, Devices.DeviceSlice<float> y)
     {
         var args = cuda.Arguments();
-        args.Add((long)batch * size);
+        args.Add(batch * size);   // fits: the slices' lengths are ints, checked by the op
         args.Add(size);
         args.Add(DropoutMask.WordsPerSample(size));
         args.Add(scale);
