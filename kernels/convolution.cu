@@ -296,8 +296,9 @@ struct ForwardProblem
 };
 
 // Input gradient: C(c, j) with j = (n, iy, ix), r = (f, ky, kx): the chain of w[f, c, ky, kx] * dz over the
-// taps that reach (iy, ix); a tap that misses (padding, or a stride that skips it) reads dz = 0.
-template <bool UNIT_STRIDE>
+// taps that reach (iy, ix); a tap that misses (padding, or a stride that skips it) reads dz = 0. The tap reaches
+// (iy, ix) from conv row (iy + P - ky) / S when S divides iy + P - ky: with iy + P = qy S + ry and ky = ay S + by,
+// that is when ry == by, from row qy - ay. The column holds (q, r), the entry (a, b), so no element divides.
 struct DataProblem
 {
     ConvGeometry g;
@@ -306,7 +307,7 @@ struct DataProblem
     float* __restrict__ dx;
     int M, N, R;
 
-    struct Column { long long base; int ty0, tx0; };
+    struct Column { long long base; int qy, ry, qx, rx; };
 
     __device__ DataProblem(const ConvGeometry& geometry, const float* w_, const float* dz_, float* dx_)
         : g(geometry), w(w_), dz(dz_), dx(dx_)
@@ -316,10 +317,12 @@ struct DataProblem
         R = g.filters * g.kernel * g.kernel;
     }
 
+    // x: the weight offset for channel 0, y: (ky / S) << 16 | ky % S, z: the same for kx, w: dz's plane offset.
     __device__ int4 entry(int, int r) const
     {
         int4 t = split_taps(g, r);
-        return make_int4(t.x * g.channels * g.kernel * g.kernel + t.w, t.y, t.z, t.x * g.conv_height * g.conv_width);
+        return make_int4(t.x * g.channels * g.kernel * g.kernel + t.w, ((t.y / g.stride) << 16) | (t.y % g.stride),
+                         ((t.z / g.stride) << 16) | (t.z % g.stride), t.x * g.conv_height * g.conv_width);
     }
 
     __device__ long long row(int, int c) const { return (long long)c * g.kernel * g.kernel; }
@@ -329,22 +332,16 @@ struct DataProblem
     {
         int plane = g.height * g.width;
         int n = j / plane, q = j - n * plane;
-        int iy = q / g.width, ix = q - iy * g.width;
-        return Column{(long long)n * g.filters * g.conv_height * g.conv_width, iy + g.padding, ix + g.padding};
+        int ty = q / g.width + g.padding, tx = q - (q / g.width) * g.width + g.padding;
+        return Column{(long long)n * g.filters * g.conv_height * g.conv_width, ty / g.stride, ty % g.stride, tx / g.stride, tx % g.stride};
     }
 
     __device__ float b(const Column& col, int4 e) const
     {
-        int ty = col.ty0 - e.y, tx = col.tx0 - e.z;
-        if (ty < 0 || tx < 0) return 0.0f;
-        if (!UNIT_STRIDE)
-        {
-            if (ty % g.stride != 0 || tx % g.stride != 0) return 0.0f;
-            ty /= g.stride;
-            tx /= g.stride;
-        }
-        if (ty >= g.conv_height || tx >= g.conv_width) return 0.0f;
-        return dz[col.base + e.w + ty * g.conv_width + tx];
+        if (col.ry != (e.y & 0xFFFF) || col.rx != (e.z & 0xFFFF)) return 0.0f;
+        int oy = col.qy - (e.y >> 16), ox = col.qx - (e.z >> 16);
+        if (oy < 0 || ox < 0 || oy >= g.conv_height || ox >= g.conv_width) return 0.0f;
+        return dz[col.base + e.w + oy * g.conv_width + ox];
     }
 
     __device__ void store(int, int c, int j, float acc) const
@@ -408,7 +405,7 @@ struct FilterProblem
     }
 };
 
-// One entry point per problem (the input gradient: unit stride or not) and tile shape BM x BN (the host picks
+// One entry point per problem and tile shape BM x BN (the host picks
 // the one that wastes least, ConvolutionCuda.Tile); grid (column tiles x z, row tiles), GEMM_THREADS threads.
 #define CONV_GEMM_ENTRIES(BM, BN)                                                                                  \
     extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_forward_m##BM##_n##BN(                      \
@@ -420,12 +417,7 @@ struct FilterProblem
     extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_data_m##BM##_n##BN(                         \
         ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
     {                                                                                                            \
-        implicit_gemm<DataProblem<true>, BM, BN>(DataProblem<true>(g, w, dz, dx));                               \
-    }                                                                                                            \
-    extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_data_strided_m##BM##_n##BN(                 \
-        ConvGeometry g, const float* __restrict__ w, const float* __restrict__ dz, float* __restrict__ dx)       \
-    {                                                                                                            \
-        implicit_gemm<DataProblem<false>, BM, BN>(DataProblem<false>(g, w, dz, dx));                             \
+        implicit_gemm<DataProblem, BM, BN>(DataProblem(g, w, dz, dx));                                           \
     }                                                                                                            \
     extern "C" __global__ void __launch_bounds__(GEMM_THREADS, GEMM_MIN_BLOCKS(BM, BN)) conv_gemm_filter_m##BM##_n##BN(                       \
         ConvGeometry g, const float* __restrict__ x, const float* __restrict__ dz,                                \

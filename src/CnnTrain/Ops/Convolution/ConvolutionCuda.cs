@@ -18,7 +18,6 @@ internal static class ConvolutionCuda
     private static readonly CudaKernelName OutputGradient = new("convolution", "conv2d_output_gradient");
     private static readonly ImplicitGemm ForwardGemm = new("convolution", "conv_gemm_forward");
     private static readonly ImplicitGemm DataGemm = new("convolution", "conv_gemm_data");
-    private static readonly ImplicitGemm StridedDataGemm = new("convolution", "conv_gemm_data_strided");
     private static readonly ImplicitGemm FilterGemm = new("convolution", "conv_gemm_filter");
 
     /// <summary>Filters per block (and per thread) of conv2d_forward_pool2_k3 (its POOLED_GROUP).</summary>
@@ -134,7 +133,7 @@ internal static class ConvolutionCuda
             args.Add(CudaDevice.Address(op.Weights));
             args.Add(CudaDevice.Address(dz));
             args.Add(CudaDevice.Address(op.InputGradient));
-            (d.Stride == 1 ? DataGemm : StridedDataGemm).Launch(cuda, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, tile, ref args);
+            DataGemm.Launch(cuda, d.InputChannels, (long)op.Batch * d.InputHeight * d.InputWidth, 1, tile, ref args);
         }
     }
 
