@@ -4,32 +4,76 @@
 #include "common/batch_tree.cuh"
 #include "common/implicit_gemm.cuh"
 
-// One warp per (sample, output): lane l runs the fma chain over inputs j = l (mod 32), then the fold.
-extern "C" __global__ void dense_forward(
+// A warp per block of DENSE_SAMPLES samples x DENSE_OUTPUTS outputs: lane l runs their fma chains over inputs
+// j = l (mod 32) side by side, so each x and w value it loads feeds several chains, then folds each (dot32).
+// Samples or outputs past the end read row 0 and are not written.
+template <int DENSE_SAMPLES, int DENSE_OUTPUTS>
+__device__ __forceinline__ void dense_forward_body(
     int batch, int inputs, int outputs, int relu,
     const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
 {
     long long warp = global_thread() / 32;
     int lane = threadIdx.x & 31;
     long long warps = grid_stride() / 32;
-    long long total = (long long)batch * outputs;
+    int output_blocks = (outputs + DENSE_OUTPUTS - 1) / DENSE_OUTPUTS;
+    long long total = (long long)((batch + DENSE_SAMPLES - 1) / DENSE_SAMPLES) * output_blocks;
     for (long long t = warp; t < total; t += warps)
     {
-        int o = (int)(t % outputs);
-        long long n = t / outputs;
-        const float* xn = x + n * inputs;
-        const float* wo = w + (long long)o * inputs;
-        float s = 0.0f;
+        int o0 = (int)(t % output_blocks) * DENSE_OUTPUTS;
+        int n0 = (int)(t / output_blocks) * DENSE_SAMPLES;
+        const float* xs[DENSE_SAMPLES];
+        const float* ws[DENSE_OUTPUTS];
+#pragma unroll
+        for (int q = 0; q < DENSE_SAMPLES; q++) xs[q] = x + (long long)(n0 + q < batch ? n0 + q : 0) * inputs;
+#pragma unroll
+        for (int q = 0; q < DENSE_OUTPUTS; q++) ws[q] = w + (long long)(o0 + q < outputs ? o0 + q : 0) * inputs;
+        float s[DENSE_SAMPLES][DENSE_OUTPUTS];
+#pragma unroll
+        for (int u = 0; u < DENSE_SAMPLES; u++)
+#pragma unroll
+            for (int v = 0; v < DENSE_OUTPUTS; v++) s[u][v] = 0.0f;
         for (int j = lane; j < inputs; j += 32)
         {
-            s = __fmaf_rn(wo[j], xn[j], s);
+            float xv[DENSE_SAMPLES], wv[DENSE_OUTPUTS];
+#pragma unroll
+            for (int q = 0; q < DENSE_SAMPLES; q++) xv[q] = xs[q][j];
+#pragma unroll
+            for (int q = 0; q < DENSE_OUTPUTS; q++) wv[q] = ws[q][j];
+#pragma unroll
+            for (int u = 0; u < DENSE_SAMPLES; u++)
+#pragma unroll
+                for (int v = 0; v < DENSE_OUTPUTS; v++) s[u][v] = __fmaf_rn(wv[v], xv[u], s[u][v]);
         }
-        s = fold32(s);
-        if (lane == 0)
+#pragma unroll
+        for (int u = 0; u < DENSE_SAMPLES; u++)
         {
-            y[t] = activate(s + b[o], relu);
+#pragma unroll
+            for (int v = 0; v < DENSE_OUTPUTS; v++)
+            {
+                float total_uv = fold32(s[u][v]);
+                if (lane == 0 && n0 + u < batch && o0 + v < outputs)
+                {
+                    y[(long long)(n0 + u) * outputs + o0 + v] = activate(total_uv + b[o0 + v], relu);
+                }
+            }
         }
     }
+}
+
+// A warp per output: many warps, for batches and layers too small to give the tiled kernel enough of them.
+extern "C" __global__ void dense_forward(
+    int batch, int inputs, int outputs, int relu,
+    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
+{
+    dense_forward_body<1, 1>(batch, inputs, outputs, relu, x, w, b, y);
+}
+
+// A warp per 4 samples x 4 outputs: a quarter of the loads per fma.
+extern "C" __global__ void dense_forward_tiled(
+    int batch, int inputs, int outputs, int relu,
+    const float* __restrict__ x, const float* __restrict__ w, const float* __restrict__ b, float* __restrict__ y)
+{
+    dense_forward_body<4, 4>(batch, inputs, outputs, relu, x, w, b, y);
 }
 
 // ---------------------------------------------------------------------------------------------------------

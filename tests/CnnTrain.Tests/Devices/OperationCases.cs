@@ -77,6 +77,8 @@ public static class OperationCases
         yield return Case("37->13 relu", new DenseDescriptor(37, 13, Activation.Relu), 5);
         yield return Case("64->3 batch 1", new DenseDescriptor(64, 3), 1);
         yield return Case("3->40 relu", new DenseDescriptor(3, 40, Activation.Relu), 9);
+        // Enough 4x4 blocks of samples and outputs for the GPU's tiled forward kernel, with partial blocks both ways.
+        yield return Case("70->301 relu batch 109 (tiled forward)", new DenseDescriptor(70, 301, Activation.Relu), 109);
         foreach (int batch in BatchSizes)
         {
             // A small head (at most 16 outputs) and a wide layer take different GEMM tiles on the GPU.
