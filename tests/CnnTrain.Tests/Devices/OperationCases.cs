@@ -61,6 +61,13 @@ public static class OperationCases
         yield return Case("37->13 relu", new DenseDescriptor(37, 13, Activation.Relu), 5);
         yield return Case("64->3 batch 1", new DenseDescriptor(64, 3), 1);
         yield return Case("3->40 relu", new DenseDescriptor(3, 40, Activation.Relu), 9);
+        // The Multicore tiles' edges: 2 outputs x 3 samples forward, 4 rows x 16 columns backward, tasks of 512 inputs,
+        // 32 outputs and 16 samples; inputs past the last whole block of 32, 16 and 8.
+        yield return Case("1031->130 relu batch 33", new DenseDescriptor(1031, 130, Activation.Relu), 33);
+        yield return Case("545->67 batch 17", new DenseDescriptor(545, 67), 17);
+        yield return Case("33->7 relu batch 40", new DenseDescriptor(33, 7, Activation.Relu), 40);
+        yield return Case("63->5 batch 1", new DenseDescriptor(63, 5), 1);
+        yield return Case("8->1 batch 2", new DenseDescriptor(8, 1), 2);
         foreach (int batch in BatchSizes)
         {
             // A small head (at most 16 outputs) and a wide layer take different CUDA kernels.
