@@ -173,13 +173,14 @@ public abstract partial class DeviceContract
     }
 
     /// <summary>
-    /// Two updates of four tensors (13, 64, 1000 and 37 elements with 5 per-sample partials, 1 partial, 3 chunk partials and
-    /// 40 per-sample partials); the values and the state after them.
+    /// Two updates of five tensors (13, 64, 1000, 37 and 9001 elements with 5 per-sample partials, 1 partial, 3 chunk partials,
+    /// 40 and 33 per-sample partials: the last spans three of Multicore's ranges, ending in a part block and a part
+    /// vector); the values and the state after them.
     /// </summary>
     protected static Outputs UpdateTwice(IComputeDevice device, Optimizer optimizer, float[] stepScalars)
     {
-        int[] lengths = [13, 64, 1000, 37];
-        BatchPartials[] partials = [BatchPartials.PerSample(5), BatchPartials.PerChunkOf(1), new(3, 1), BatchPartials.PerSample(40)];
+        int[] lengths = [13, 64, 1000, 37, 9001];
+        BatchPartials[] partials = [BatchPartials.PerSample(5), BatchPartials.PerChunkOf(1), new(3, 1), BatchPartials.PerSample(40), BatchPartials.PerSample(33)];
         using var h = new DeviceHost(device);
         var tensors = new UpdateTensor[lengths.Length];
         for (int i = 0; i < lengths.Length; i++)

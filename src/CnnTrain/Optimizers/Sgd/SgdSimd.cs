@@ -1,14 +1,17 @@
 using System.Runtime.Intrinsics;
 using CnnTrain.Devices.Cpu;
+using CnnTrain.Numerics;
 using CnnTrain.Ops;
 
 namespace CnnTrain.Optimizers;
 
-/// <summary>SGD on all cores: chunks of each tensor over the threads, 8 parameters per vector, the reference's order per lane.</summary>
+/// <summary>
+/// SGD on all cores: one region over the ranges of every tensor (<see cref="UpdateRanges"/>), the batch gradient a block
+/// of 64 parameters at a time (<see cref="GradientSum.Block"/>), 8 parameters per vector, the reference's order per lane.
+/// </summary>
 internal static unsafe class SgdSimd
 {
     private const int Width = 8;
-    private const int Chunk = 4096;
 
     public static void Run(CpuDevice cpu, in SgdUpdate op)
     {
@@ -19,40 +22,53 @@ internal static unsafe class SgdSimd
 
         float rate = CpuDevice.Span(op.LearningRate)[0];
         Sgd sgd = op.Settings;
-        foreach (UpdateTensor t in op.Tensors)
+        UpdateTensor[] tensors = op.Tensors;
+        cpu.For(UpdateRanges.Count(tensors), range =>
         {
-            int length = t.Values.Length;
-            BatchPartials partials = t.Partials;
-            fixed (float* pv = CpuDevice.Span(t.Values), pg = CpuDevice.Span(t.Gradient), pvel = CpuDevice.Span(t.State[0]))
-            {
-                nint v = (nint)pv, g = (nint)pg, vel = (nint)pvel;
-                cpu.ForRanges(length, Chunk, (start, end) => UpdateRange((float*)v, (float*)g, length, partials, (float*)vel, start, end, rate, sgd));
-            }
-        }
+            (UpdateTensor t, int start, int end) = UpdateRanges.Of(tensors, range);
+            UpdateRange(t, start, end, rate, sgd);
+        });
     }
 
-    private static void UpdateRange(float* values, float* gradient, int length, BatchPartials partials, float* velocity, int start, int end, float rate, Sgd sgd)
+    private static void UpdateRange(in UpdateTensor t, int start, int end, float rate, Sgd sgd)
     {
         var mu = Vector256.Create(sgd.Momentum);
         var lambda = Vector256.Create(sgd.WeightDecay);
         var eta = Vector256.Create(-rate);
-        int i = start;
-        for (; i + Width <= end; i += Width)
+        int length = t.Values.Length;
+        float* stack = stackalloc float[GradientSum.StackFloats];
+        float* sums = stackalloc float[GradientSum.BlockWidth];
+        fixed (float* values = CpuDevice.Span(t.Values), gradient = CpuDevice.Span(t.Gradient), velocity = CpuDevice.Span(t.State[0]))
         {
-            Vector256<float> g = GradientSum.At(gradient, length, partials, i);
-            Vector256<float> w = Vector256.Load(values + i);
-            if (sgd.WeightDecay != 0f)
+            int i = start;
+            while (i + Width <= end)
             {
-                g = Vector256.FusedMultiplyAdd(lambda, w, g);
+                int vectors = Math.Min(GradientSum.BlockWidth, end - i) / Width;
+                GradientSum.Block(gradient, length, t.Partials, i, vectors, stack, sums);
+                for (int v = 0; v < vectors; v++, i += Width)
+                {
+                    Vector256<float> g = Vector256.Load(sums + (v * Width));
+                    Vector256<float> w = Vector256.Load(values + i);
+                    if (sgd.WeightDecay != 0f)
+                    {
+                        g = Vector256.FusedMultiplyAdd(lambda, w, g);
+                    }
+
+                    Vector256<float> m = Vector256.FusedMultiplyAdd(mu, Vector256.Load(velocity + i), g);
+                    Vector256.Store(m, velocity + i);
+                    Vector256<float> step = sgd.Nesterov ? Vector256.FusedMultiplyAdd(mu, m, g) : m;
+                    Vector256.Store(Vector256.FusedMultiplyAdd(eta, step, w), values + i);
+                }
             }
 
-            Vector256<float> v = Vector256.FusedMultiplyAdd(mu, Vector256.Load(velocity + i), g);
-            Vector256.Store(v, velocity + i);
-            Vector256<float> step = sgd.Nesterov ? Vector256.FusedMultiplyAdd(mu, v, g) : v;
-            Vector256.Store(Vector256.FusedMultiplyAdd(eta, step, w), values + i);
+            if (i < end)
+            {
+                int width = BatchTree.Width(t.Partials.Chunks);
+                Span<float> tree = width <= GradientSum.StackFloats ? new Span<float>(stack, width) : new float[width];
+                SgdReference.UpdateRange(
+                    new Span<float>(values, length), new ReadOnlySpan<float>(gradient, t.Gradient.Length), t.Partials, new Span<float>(velocity, length),
+                    i, end, rate, sgd, tree);
+            }
         }
-
-        SgdReference.UpdateRange(
-            new Span<float>(values, length), new ReadOnlySpan<float>(gradient, length * partials.Count), partials, new Span<float>(velocity, length), i, end, rate, sgd);
     }
 }
