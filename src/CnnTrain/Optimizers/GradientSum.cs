@@ -62,17 +62,22 @@ internal static unsafe class GradientSum
                 level++;
             }
 
-            // The chunk's sum from +0 goes to the level where it comes to rest; the joins below read the levels under it.
+            // The chunk's sum from +0, row by row (each partial's block read whole), comes to rest at its level; the
+            // joins then read the levels under it.
             float* c = stack + (level * BlockWidth);
+            new Span<float>(c, floats).Clear();
+            float* row = gradient + ((long)partials.First(j) * length) + i;
+            for (int k = partials.First(j); k < partials.End(j); k++, row += length)
+            {
+                for (int v = 0; v < floats; v += Width)
+                {
+                    Vector256.Store(Vector256.Load(c + v) + Vector256.Load(row + v), c + v);
+                }
+            }
+
             for (int v = 0; v < floats; v += Width)
             {
-                Vector256<float> sum = Vector256<float>.Zero;
-                float* row = gradient + ((long)partials.First(j) * length) + i + v;
-                for (int k = partials.First(j); k < partials.End(j); k++, row += length)
-                {
-                    sum += Vector256.Load(row);
-                }
-
+                Vector256<float> sum = Vector256.Load(c + v);
                 for (int l = 0; l < level; l++)
                 {
                     sum = Vector256.Load(stack + (l * BlockWidth) + v) + sum;

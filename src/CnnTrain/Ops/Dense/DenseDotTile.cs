@@ -17,6 +17,8 @@ internal static unsafe class DenseDotTile
     /// <summary>Samples per tile.</summary>
     public const int Samples = 3;
 
+    private const int Accumulators = 4 * Rows * Samples;
+
     /// <summary>
     /// dot32(w[r], x[s]) for r &lt; 2, s &lt; 3, into <paramref name="result"/>[3r + s]. Rows and samples are
     /// <paramref name="inputs"/> long; the last incomplete block of 32 is read from zero-padded copies (a +0 term leaves
@@ -24,44 +26,22 @@ internal static unsafe class DenseDotTile
     /// </summary>
     public static void Run(float* w0, float* w1, float* x0, float* x1, float* x2, int inputs, float* result)
     {
-        Vector256<float> a00 = Vector256<float>.Zero, a01 = a00, a02 = a00, a03 = a00;
-        Vector256<float> a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        Vector256<float> a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        Vector256<float> b00 = a00, b01 = a00, b02 = a00, b03 = a00;
-        Vector256<float> b10 = a00, b11 = a00, b12 = a00, b13 = a00;
-        Vector256<float> b20 = a00, b21 = a00, b22 = a00, b23 = a00;
-        int full = inputs / Dot32.Lanes * Dot32.Lanes;
-        float* tail = stackalloc float[5 * Dot32.Lanes];
-        for (int i = 0; i <= full; i += Dot32.Lanes)
+        Vector256<float>* acc = stackalloc Vector256<float>[Accumulators];
+        new Span<Vector256<float>>(acc, Accumulators).Clear();
+        int blocks = inputs / Dot32.Lanes, full = blocks * Dot32.Lanes, rest = inputs - full;
+        Blocks(w0, w1, x0, x1, x2, blocks, acc);
+        if (rest != 0)
         {
-            float* p0 = w0 + i, p1 = w1 + i, q0 = x0 + i, q1 = x1 + i, q2 = x2 + i;
-            if (i == full)
-            {
-                int rest = inputs - full;
-                if (rest == 0)
-                {
-                    break;
-                }
-
-                p0 = Pad(p0, rest, tail);
-                p1 = Pad(p1, rest, tail + Dot32.Lanes);
-                q0 = Pad(q0, rest, tail + (2 * Dot32.Lanes));
-                q1 = Pad(q1, rest, tail + (3 * Dot32.Lanes));
-                q2 = Pad(q2, rest, tail + (4 * Dot32.Lanes));
-            }
-
-            Step(p0, p1, q0, q1, q2, ref a00, ref a10, ref a20, ref b00, ref b10, ref b20);
-            Step(p0 + 8, p1 + 8, q0 + 8, q1 + 8, q2 + 8, ref a01, ref a11, ref a21, ref b01, ref b11, ref b21);
-            Step(p0 + 16, p1 + 16, q0 + 16, q1 + 16, q2 + 16, ref a02, ref a12, ref a22, ref b02, ref b12, ref b22);
-            Step(p0 + 24, p1 + 24, q0 + 24, q1 + 24, q2 + 24, ref a03, ref a13, ref a23, ref b03, ref b13, ref b23);
+            float* tail = stackalloc float[5 * Dot32.Lanes];
+            Blocks(
+                Pad(w0 + full, rest, tail), Pad(w1 + full, rest, tail + Dot32.Lanes), Pad(x0 + full, rest, tail + (2 * Dot32.Lanes)),
+                Pad(x1 + full, rest, tail + (3 * Dot32.Lanes)), Pad(x2 + full, rest, tail + (4 * Dot32.Lanes)), 1, acc);
         }
 
-        result[0] = Fold(a00, a01, a02, a03);
-        result[1] = Fold(a10, a11, a12, a13);
-        result[2] = Fold(a20, a21, a22, a23);
-        result[3] = Fold(b00, b01, b02, b03);
-        result[4] = Fold(b10, b11, b12, b13);
-        result[5] = Fold(b20, b21, b22, b23);
+        for (int p = 0; p < Rows * Samples; p++)
+        {
+            result[p] = Fold(acc[(4 * p) + 0], acc[(4 * p) + 1], acc[(4 * p) + 2], acc[(4 * p) + 3]);
+        }
     }
 
     /// <summary>
@@ -73,6 +53,34 @@ internal static unsafe class DenseDotTile
         Vector256<float> v = (l0 + l2) + (l1 + l3);
         Vector128<float> s = v.GetLower() + v.GetUpper();
         return (s.GetElement(0) + s.GetElement(2)) + (s.GetElement(1) + s.GetElement(3));
+    }
+
+    /// <summary>
+    /// <paramref name="blocks"/> blocks of 32 onto the accumulators <paramref name="acc"/>[4p + q] (p = 3r + s the product,
+    /// q its lane vector), held in registers over the loop.
+    /// </summary>
+    private static void Blocks(float* w0, float* w1, float* x0, float* x1, float* x2, int blocks, Vector256<float>* acc)
+    {
+        Vector256<float> a00 = acc[0], a01 = acc[1], a02 = acc[2], a03 = acc[3];
+        Vector256<float> a10 = acc[4], a11 = acc[5], a12 = acc[6], a13 = acc[7];
+        Vector256<float> a20 = acc[8], a21 = acc[9], a22 = acc[10], a23 = acc[11];
+        Vector256<float> b00 = acc[12], b01 = acc[13], b02 = acc[14], b03 = acc[15];
+        Vector256<float> b10 = acc[16], b11 = acc[17], b12 = acc[18], b13 = acc[19];
+        Vector256<float> b20 = acc[20], b21 = acc[21], b22 = acc[22], b23 = acc[23];
+        for (int b = 0; b < blocks; b++, w0 += Dot32.Lanes, w1 += Dot32.Lanes, x0 += Dot32.Lanes, x1 += Dot32.Lanes, x2 += Dot32.Lanes)
+        {
+            Step(w0, w1, x0, x1, x2, ref a00, ref a10, ref a20, ref b00, ref b10, ref b20);
+            Step(w0 + 8, w1 + 8, x0 + 8, x1 + 8, x2 + 8, ref a01, ref a11, ref a21, ref b01, ref b11, ref b21);
+            Step(w0 + 16, w1 + 16, x0 + 16, x1 + 16, x2 + 16, ref a02, ref a12, ref a22, ref b02, ref b12, ref b22);
+            Step(w0 + 24, w1 + 24, x0 + 24, x1 + 24, x2 + 24, ref a03, ref a13, ref a23, ref b03, ref b13, ref b23);
+        }
+
+        acc[0] = a00; acc[1] = a01; acc[2] = a02; acc[3] = a03;
+        acc[4] = a10; acc[5] = a11; acc[6] = a12; acc[7] = a13;
+        acc[8] = a20; acc[9] = a21; acc[10] = a22; acc[11] = a23;
+        acc[12] = b00; acc[13] = b01; acc[14] = b02; acc[15] = b03;
+        acc[16] = b10; acc[17] = b11; acc[18] = b12; acc[19] = b13;
+        acc[20] = b20; acc[21] = b21; acc[22] = b22; acc[23] = b23;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
