@@ -39,6 +39,12 @@ public abstract class CpuDevice : IComputeDevice
     /// <summary>Whether operations run their SIMD implementation (else the reference loops).</summary>
     internal bool UsesSimd { get; }
 
+    /// <summary>
+    /// The parallel regions (fork-joins over the device's threads) run so far: each costs a wake-up of the workers and
+    /// a join, so an operation should run as few as it can.
+    /// </summary>
+    internal long ParallelRegions { get; private set; }
+
     /// <inheritdoc />
     public void ResetPeakAllocatedBytes() => _memory.ResetPeak();
 
@@ -167,6 +173,7 @@ public abstract class CpuDevice : IComputeDevice
             return;
         }
 
+        ParallelRegions++;
         Parallel.For(0, count, _parallel, body);
     }
 
@@ -198,6 +205,7 @@ public abstract class CpuDevice : IComputeDevice
             return;
         }
 
+        ParallelRegions++;
         Parallel.For(0, batch, _parallel, scratch, (n, _, local) =>
         {
             body(n, local);
