@@ -1,18 +1,12 @@
 using System.Runtime.Intrinsics;
 using CnnTrain.Devices.Cpu;
-using CnnTrain.Numerics;
 using CnnTrain.Ops;
 
 namespace CnnTrain.Optimizers;
 
-/// <summary>
-/// SGD on all cores: one region over the ranges of every tensor (<see cref="UpdateRanges"/>), the batch gradient a block
-/// of 64 parameters at a time (<see cref="GradientSum.Block"/>), 8 parameters per vector, the reference's order per lane.
-/// </summary>
+/// <summary>SGD on all cores (<see cref="SimdUpdate"/>), the reference's order per lane.</summary>
 internal static unsafe class SgdSimd
 {
-    private const int Width = 8;
-
     public static void Run(CpuDevice cpu, in SgdUpdate op)
     {
         if (!StepGuard.Allows(op.Guard))
@@ -20,55 +14,30 @@ internal static unsafe class SgdSimd
             return;
         }
 
-        float rate = CpuDevice.Span(op.LearningRate)[0];
-        Sgd sgd = op.Settings;
-        UpdateTensor[] tensors = op.Tensors;
-        cpu.For(UpdateRanges.Count(tensors), range =>
-        {
-            (UpdateTensor t, int start, int end) = UpdateRanges.Of(tensors, range);
-            UpdateRange(t, start, end, rate, sgd);
-        });
+        SimdUpdate.Run(cpu, op.Tensors, new Rule(op.Settings, CpuDevice.Span(op.LearningRate)[0]));
     }
 
-    private static void UpdateRange(in UpdateTensor t, int start, int end, float rate, Sgd sgd)
+    private readonly struct Rule(Sgd sgd, float rate) : ISimdRule
     {
-        var mu = Vector256.Create(sgd.Momentum);
-        var lambda = Vector256.Create(sgd.WeightDecay);
-        var eta = Vector256.Create(-rate);
-        int length = t.Values.Length;
-        float* stack = stackalloc float[GradientSum.StackFloats];
-        float* sums = stackalloc float[GradientSum.BlockWidth];
-        fixed (float* values = CpuDevice.Span(t.Values), gradient = CpuDevice.Span(t.Gradient), velocity = CpuDevice.Span(t.State[0]))
+        private readonly Vector256<float> _mu = Vector256.Create(sgd.Momentum);
+        private readonly Vector256<float> _lambda = Vector256.Create(sgd.WeightDecay);
+        private readonly Vector256<float> _eta = Vector256.Create(-rate);
+
+        public void Apply(Vector256<float> g, float* values, float* velocity, float* unused, int i)
         {
-            int i = start;
-            while (i + Width <= end)
+            Vector256<float> w = Vector256.Load(values + i);
+            if (sgd.WeightDecay != 0f)
             {
-                int vectors = Math.Min(GradientSum.BlockWidth, end - i) / Width;
-                GradientSum.Block(gradient, length, t.Partials, i, vectors, stack, sums);
-                for (int v = 0; v < vectors; v++, i += Width)
-                {
-                    Vector256<float> g = Vector256.Load(sums + (v * Width));
-                    Vector256<float> w = Vector256.Load(values + i);
-                    if (sgd.WeightDecay != 0f)
-                    {
-                        g = Vector256.FusedMultiplyAdd(lambda, w, g);
-                    }
-
-                    Vector256<float> m = Vector256.FusedMultiplyAdd(mu, Vector256.Load(velocity + i), g);
-                    Vector256.Store(m, velocity + i);
-                    Vector256<float> step = sgd.Nesterov ? Vector256.FusedMultiplyAdd(mu, m, g) : m;
-                    Vector256.Store(Vector256.FusedMultiplyAdd(eta, step, w), values + i);
-                }
+                g = Vector256.FusedMultiplyAdd(_lambda, w, g);
             }
 
-            if (i < end)
-            {
-                int width = BatchTree.Width(t.Partials.Chunks);
-                Span<float> tree = width <= GradientSum.StackFloats ? new Span<float>(stack, width) : new float[width];
-                SgdReference.UpdateRange(
-                    new Span<float>(values, length), new ReadOnlySpan<float>(gradient, t.Gradient.Length), t.Partials, new Span<float>(velocity, length),
-                    i, end, rate, sgd, tree);
-            }
+            Vector256<float> v = Vector256.FusedMultiplyAdd(_mu, Vector256.Load(velocity + i), g);
+            Vector256.Store(v, velocity + i);
+            Vector256<float> step = sgd.Nesterov ? Vector256.FusedMultiplyAdd(_mu, v, g) : v;
+            Vector256.Store(Vector256.FusedMultiplyAdd(_eta, step, w), values + i);
         }
+
+        public void Tail(in UpdateTensor t, int start, int end, Span<float> tree) => SgdReference.UpdateRange(
+            CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.Partials, CpuDevice.Span(t.State[0]), start, end, rate, sgd, tree);
     }
 }
