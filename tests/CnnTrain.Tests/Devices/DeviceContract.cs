@@ -105,7 +105,16 @@ public abstract partial class DeviceContract
             var db = h.Floats(BatchTree.Chunks(batch) * d.Outputs);
             var dx = h.Floats(batch * d.Inputs);
             new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dw, db, dx).Run(device);
-            return new Outputs { ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx) };
+
+            // A first layer asks for no input gradient: the weight and bias gradients alone.
+            var dwAlone = h.Floats(BatchTree.Chunks(batch) * d.WeightCount);
+            var dbAlone = h.Floats(BatchTree.Chunks(batch) * d.Outputs);
+            new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dwAlone, dbAlone, default).Run(device);
+            return new Outputs
+            {
+                ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx),
+                ["weightGradient without dx"] = h.Get(dwAlone), ["biasGradient without dx"] = h.Get(dbAlone),
+            };
         }
 
         Outputs.AssertSame(Run(new SequentialDevice()), Run(Device));
