@@ -14,7 +14,6 @@ public abstract class CpuDevice : IComputeDevice
     private readonly MemoryCounter _memory = new();
     private readonly ParallelOptions _parallel;
     private List<Action>? _recording;
-    private float[] _scratch = [];
     private bool _disposed;
 
     private protected CpuDevice(int threads, bool usesSimd)
@@ -143,21 +142,6 @@ public abstract class CpuDevice : IComputeDevice
     {
         TOp arguments = op;
         Enqueue(() => kernel(this, arguments));
-    }
-
-    /// <summary>
-    /// Scratch memory of at least <paramref name="length"/> floats, kept between operations so that an operation's
-    /// temporaries cost no allocation per call; valid until the next call, so for one operation at a time (operations
-    /// of a device never run concurrently). Its contents are undefined.
-    /// </summary>
-    internal float[] Scratch(int length)
-    {
-        if (_scratch.Length < length)
-        {
-            _scratch = new float[length];
-        }
-
-        return _scratch;
     }
 
     /// <summary><paramref name="body"/> for 0 ≤ i &lt; <paramref name="count"/>, spread over the device's threads.</summary>

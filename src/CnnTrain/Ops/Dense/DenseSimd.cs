@@ -7,7 +7,8 @@ namespace CnnTrain.Ops;
 /// The dense block with SIMD, on all cores, in tiles: the forward pass as <see cref="DenseDotTile"/>s (2 outputs x 3
 /// samples, each product the canonical dot32), the backward products as <see cref="RowChains"/> (the weight gradient's
 /// chunk partials: 4 outputs x 16 inputs, a chain over the chunk's samples; the input gradient: 4 samples x 16 inputs,
-/// a chain over the outputs). Tiles group so that a task's weight rows and samples stay in the core's cache.
+/// a chain over the outputs), both reading the ReLU-masked gradient as they go. Tiles group so that a task's weight rows
+/// and samples stay in the core's cache; each pass is one parallel region and allocates nothing.
 /// </summary>
 internal static unsafe class DenseSimd
 {
@@ -36,23 +37,21 @@ internal static unsafe class DenseSimd
     }
 
     /// <summary>
-    /// The backward pass in two regions: the masked gradient and each chunk's bias sums, a task per chunk; then the
-    /// weight-gradient tiles of every chunk and the input-gradient tiles together.
+    /// The backward pass in one region: the weight-gradient tiles of every chunk (those of the first inputs also sum the
+    /// chunk's bias gradient) and the input-gradient tiles, all reading the masked gradient where it is needed.
     /// </summary>
     public static void Backward(CpuDevice cpu, in DenseBackward op)
     {
         DenseDescriptor d = op.Geometry;
         int batch = op.Batch, chunks = BatchTree.Chunks(batch);
-        float[] dzArray = cpu.Scratch(batch * d.Outputs);
         int columnGroups = Ceiling(d.Inputs, ColumnsPerTask);
         int outputGroups = Ceiling(d.Outputs, OutputsPerTask);
         int weightTasks = chunks * columnGroups * outputGroups;
         int inputTasks = op.InputGradient.IsEmpty ? 0 : Ceiling(batch, SamplesPerTask) * columnGroups;
         fixed (float* pi = CpuDevice.Span(op.Input), pw = CpuDevice.Span(op.Weights), py = CpuDevice.Span(op.Output), pdy = CpuDevice.Span(op.OutputGradient))
-        fixed (float* pdw = CpuDevice.Span(op.WeightGradient), pdb = CpuDevice.Span(op.BiasGradient), pdx = CpuDevice.Span(op.InputGradient), pdz = dzArray)
+        fixed (float* pdw = CpuDevice.Span(op.WeightGradient), pdb = CpuDevice.Span(op.BiasGradient), pdx = CpuDevice.Span(op.InputGradient))
         {
-            nint x = (nint)pi, w = (nint)pw, y = (nint)py, dy = (nint)pdy, dw = (nint)pdw, db = (nint)pdb, dx = (nint)pdx, dz = (nint)pdz;
-            cpu.For(chunks, j => MaskAndBiasSums(d, j, batch, (float*)y, (float*)dy, (float*)dz, (float*)db));
+            nint x = (nint)pi, w = (nint)pw, y = d.Activation == Activation.Relu ? (nint)py : 0, dy = (nint)pdy, dw = (nint)pdw, db = (nint)pdb, dx = (nint)pdx;
             cpu.For(weightTasks + inputTasks, task =>
             {
                 if (task < weightTasks)
@@ -64,7 +63,13 @@ internal static unsafe class DenseSimd
                     for (int o = o0; o < o1; o += RowChains.Rows)
                     {
                         RowChains.Run(
-                            (float*)dz + o, 1, d.Outputs, Math.Min(RowChains.Rows, o1 - o), (float*)x, d.Inputs, n0, n1, c0, c1, partial + ((long)o * d.Inputs), d.Inputs);
+                            (float*)dy + o, (float*)y == null ? null : (float*)y + o, 1, d.Outputs, Math.Min(RowChains.Rows, o1 - o), (float*)x, d.Inputs,
+                            n0, n1, c0, c1, partial + ((long)o * d.Inputs), d.Inputs);
+                    }
+
+                    if (c0 == 0)
+                    {
+                        BiasSums(d, n0, n1, o0, o1, (float*)dy, (float*)y, (float*)db + ((long)j * d.Outputs));
                     }
                 }
                 else
@@ -74,9 +79,10 @@ internal static unsafe class DenseSimd
                     int n1 = Math.Min(batch, n0 + SamplesPerTask), c1 = Math.Min(d.Inputs, c0 + ColumnsPerTask);
                     for (int n = n0; n < n1; n += RowChains.Rows)
                     {
+                        long row = (long)n * d.Outputs;
                         RowChains.Run(
-                            (float*)dz + ((long)n * d.Outputs), d.Outputs, 1, Math.Min(RowChains.Rows, n1 - n), (float*)w, d.Inputs, 0, d.Outputs, c0, c1,
-                            (float*)dx + ((long)n * d.Inputs), d.Inputs);
+                            (float*)dy + row, (float*)y == null ? null : (float*)y + row, d.Outputs, 1, Math.Min(RowChains.Rows, n1 - n), (float*)w, d.Inputs,
+                            0, d.Outputs, c0, c1, (float*)dx + ((long)n * d.Inputs), d.Inputs);
                     }
                 }
             });
@@ -110,21 +116,15 @@ internal static unsafe class DenseSimd
         }
     }
 
-    /// <summary>dz = the activation-masked output gradient of chunk j's samples, and db[j][o] = their sum from +0, n ascending.</summary>
-    private static void MaskAndBiasSums(in DenseDescriptor d, int j, int batch, float* y, float* dy, float* dz, float* db)
+    /// <summary>db[j][o] for o in [o0, o1): the sum from +0, n ascending over the chunk's samples, of the masked gradient.</summary>
+    private static void BiasSums(in DenseDescriptor d, int n0, int n1, int o0, int o1, float* dy, float* y, float* sums)
     {
-        (int n0, int n1) = BatchTree.Samples(j, batch);
-        int outputs = d.Outputs;
-        bool relu = d.Activation == Activation.Relu;
-        float* sums = db + ((long)j * outputs);
-        new Span<float>(sums, outputs).Clear();
-        for (long i = (long)n0 * outputs; i < (long)n1 * outputs; i += outputs)
+        new Span<float>(sums + o0, o1 - o0).Clear();
+        for (long i = (long)n0 * d.Outputs; i < (long)n1 * d.Outputs; i += d.Outputs)
         {
-            for (int o = 0; o < outputs; o++)
+            for (int o = o0; o < o1; o++)
             {
-                float g = relu && !(y[i + o] > 0f) ? 0f : dy[i + o];
-                dz[i + o] = g;
-                sums[o] += g;
+                sums[o] += RowChains.Masked(dy, y, i + o);
             }
         }
     }
