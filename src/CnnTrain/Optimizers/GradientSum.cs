@@ -6,7 +6,7 @@ namespace CnnTrain.Optimizers;
 /// <summary>
 /// The batch gradient every update starts from (docs/numerics.md, "Sums over the batch"): each chunk's partial is the
 /// sum from +0, in ascending order, of its partials; the chunks' partials are the leaves of <see cref="BatchTree"/>.
-/// One copy for every optimizer and for the host: the definition (explicit padding) and eight lanes at a time (a stack
+/// One copy for every optimizer and for the host: the definition (explicit padding) and 64 elements at a time (a stack
 /// of the tree's levels). kernels/common/batch_tree.cuh is its CUDA twin.
 /// </summary>
 internal static unsafe class GradientSum

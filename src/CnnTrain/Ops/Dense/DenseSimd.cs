@@ -1,3 +1,4 @@
+using System.Buffers;
 using CnnTrain.Devices.Cpu;
 using CnnTrain.Numerics;
 
@@ -7,8 +8,8 @@ namespace CnnTrain.Ops;
 /// The dense block with SIMD, on all cores, in tiles: the forward pass as <see cref="DenseDotTile"/>s (2 outputs x 3
 /// samples, each product the canonical dot32), the backward products as <see cref="RowChains"/> (the weight gradient's
 /// chunk partials: 4 outputs x 16 inputs, a chain over the chunk's samples; the input gradient: 4 samples x 16 inputs,
-/// a chain over the outputs), both reading the ReLU-masked gradient as they go. Tiles group so that a task's weight rows
-/// and samples stay in the core's cache; each pass is one parallel region and allocates nothing.
+/// a chain over the outputs). Tiles group so that a task's weight rows and samples stay in the core's cache; each pass is
+/// one parallel region and allocates nothing.
 /// </summary>
 internal static unsafe class DenseSimd
 {
@@ -38,7 +39,8 @@ internal static unsafe class DenseSimd
 
     /// <summary>
     /// The backward pass in one region: the weight-gradient tiles of every chunk (those of the first inputs also sum the
-    /// chunk's bias gradient) and the input-gradient tiles, all reading the masked gradient where it is needed.
+    /// chunk's bias gradient) and the input-gradient tiles, each task first staging the masked gradient it reads (a chunk's
+    /// samples x its outputs) in a pooled buffer, so nothing is allocated per call and the loops read plain floats.
     /// </summary>
     public static void Backward(CpuDevice cpu, in DenseBackward op)
     {
@@ -48,43 +50,52 @@ internal static unsafe class DenseSimd
         int outputGroups = Ceiling(d.Outputs, OutputsPerTask);
         int weightTasks = chunks * columnGroups * outputGroups;
         int inputTasks = op.InputGradient.IsEmpty ? 0 : Ceiling(batch, SamplesPerTask) * columnGroups;
+        bool relu = d.Activation == Activation.Relu;
         fixed (float* pi = CpuDevice.Span(op.Input), pw = CpuDevice.Span(op.Weights), py = CpuDevice.Span(op.Output), pdy = CpuDevice.Span(op.OutputGradient))
         fixed (float* pdw = CpuDevice.Span(op.WeightGradient), pdb = CpuDevice.Span(op.BiasGradient), pdx = CpuDevice.Span(op.InputGradient))
         {
-            nint x = (nint)pi, w = (nint)pw, y = d.Activation == Activation.Relu ? (nint)py : 0, dy = (nint)pdy, dw = (nint)pdw, db = (nint)pdb, dx = (nint)pdx;
+            nint x = (nint)pi, w = (nint)pw, y = (nint)py, dy = (nint)pdy, dw = (nint)pdw, db = (nint)pdb, dx = (nint)pdx;
             cpu.For(weightTasks + inputTasks, task =>
             {
-                if (task < weightTasks)
+                float[] rented = ArrayPool<float>.Shared.Rent(SamplesPerTask * Math.Max(OutputsPerTask, d.Outputs));
+                fixed (float* stage = rented)
                 {
-                    int j = task / (columnGroups * outputGroups), c0 = task / outputGroups % columnGroups * ColumnsPerTask, o0 = task % outputGroups * OutputsPerTask;
-                    (int n0, int n1) = BatchTree.Samples(j, batch);
-                    int c1 = Math.Min(d.Inputs, c0 + ColumnsPerTask), o1 = Math.Min(d.Outputs, o0 + OutputsPerTask);
-                    float* partial = (float*)dw + ((long)j * d.WeightCount);
-                    for (int o = o0; o < o1; o += RowChains.Rows)
+                    if (task < weightTasks)
                     {
-                        RowChains.Run(
-                            (float*)dy + o, (float*)y == null ? null : (float*)y + o, 1, d.Outputs, Math.Min(RowChains.Rows, o1 - o), (float*)x, d.Inputs,
-                            n0, n1, c0, c1, partial + ((long)o * d.Inputs), d.Inputs);
-                    }
+                        int j = task / (columnGroups * outputGroups), c0 = task / outputGroups % columnGroups * ColumnsPerTask, o0 = task % outputGroups * OutputsPerTask;
+                        (int n0, int n1) = BatchTree.Samples(j, batch);
+                        int c1 = Math.Min(d.Inputs, c0 + ColumnsPerTask), o1 = Math.Min(d.Outputs, o0 + OutputsPerTask), width = o1 - o0;
+                        RowChains.Masked((float*)dy, (float*)y, relu, d.Outputs, n0, n1, o0, o1, stage);
+                        float* partial = (float*)dw + ((long)j * d.WeightCount);
+                        float* samples = (float*)x + ((long)n0 * d.Inputs);
+                        for (int o = o0; o < o1; o += RowChains.Rows)
+                        {
+                            RowChains.Run(
+                                stage + (o - o0), 1, width, Math.Min(RowChains.Rows, o1 - o), samples, d.Inputs, 0, n1 - n0, c0, c1,
+                                partial + ((long)o * d.Inputs), d.Inputs);
+                        }
 
-                    if (c0 == 0)
+                        if (c0 == 0)
+                        {
+                            BiasSums(stage, n1 - n0, width, (float*)db + ((long)j * d.Outputs) + o0);
+                        }
+                    }
+                    else
                     {
-                        BiasSums(d, n0, n1, o0, o1, (float*)dy, (float*)y, (float*)db + ((long)j * d.Outputs));
+                        int t = task - weightTasks;
+                        int n0 = t / columnGroups * SamplesPerTask, c0 = t % columnGroups * ColumnsPerTask;
+                        int n1 = Math.Min(batch, n0 + SamplesPerTask), c1 = Math.Min(d.Inputs, c0 + ColumnsPerTask);
+                        RowChains.Masked((float*)dy, (float*)y, relu, d.Outputs, n0, n1, 0, d.Outputs, stage);
+                        for (int n = n0; n < n1; n += RowChains.Rows)
+                        {
+                            RowChains.Run(
+                                stage + ((long)(n - n0) * d.Outputs), d.Outputs, 1, Math.Min(RowChains.Rows, n1 - n), (float*)w, d.Inputs, 0, d.Outputs, c0, c1,
+                                (float*)dx + ((long)n * d.Inputs), d.Inputs);
+                        }
                     }
                 }
-                else
-                {
-                    int t = task - weightTasks;
-                    int n0 = t / columnGroups * SamplesPerTask, c0 = t % columnGroups * ColumnsPerTask;
-                    int n1 = Math.Min(batch, n0 + SamplesPerTask), c1 = Math.Min(d.Inputs, c0 + ColumnsPerTask);
-                    for (int n = n0; n < n1; n += RowChains.Rows)
-                    {
-                        long row = (long)n * d.Outputs;
-                        RowChains.Run(
-                            (float*)dy + row, (float*)y == null ? null : (float*)y + row, d.Outputs, 1, Math.Min(RowChains.Rows, n1 - n), (float*)w, d.Inputs,
-                            0, d.Outputs, c0, c1, (float*)dx + ((long)n * d.Inputs), d.Inputs);
-                    }
-                }
+
+                ArrayPool<float>.Shared.Return(rented);
             });
         }
     }
@@ -116,15 +127,15 @@ internal static unsafe class DenseSimd
         }
     }
 
-    /// <summary>db[j][o] for o in [o0, o1): the sum from +0, n ascending over the chunk's samples, of the masked gradient.</summary>
-    private static void BiasSums(in DenseDescriptor d, int n0, int n1, int o0, int o1, float* dy, float* y, float* sums)
+    /// <summary>A chunk's bias sums: sums[o] = the sum from +0, n ascending, of the staged dz[n, o].</summary>
+    private static void BiasSums(float* stage, int samples, int width, float* sums)
     {
-        new Span<float>(sums + o0, o1 - o0).Clear();
-        for (long i = (long)n0 * d.Outputs; i < (long)n1 * d.Outputs; i += d.Outputs)
+        new Span<float>(sums, width).Clear();
+        for (int n = 0; n < samples; n++, stage += width)
         {
-            for (int o = o0; o < o1; o++)
+            for (int o = 0; o < width; o++)
             {
-                sums[o] += RowChains.Masked(dy, y, i + o);
+                sums[o] += stage[o];
             }
         }
     }
