@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using CnnTrain.Numerics;
 
@@ -45,8 +46,7 @@ internal static unsafe class GradientSum
     /// Elements [i, i + 8 <paramref name="vectors"/>) (at most <see cref="BlockWidth"/>), eight per lane vector, into
     /// <paramref name="result"/>: the chunks are walked once with a stack of complete subtrees, chunk j joining its left
     /// neighbours once per trailing one bit of j. The subtrees left at the end combine from the smallest up, which is the
-    /// padded tree because x + (+0) = x for every x but −0, and a sum from +0 is never −0. Each partial's row is read
-    /// a block at a time, so many partials (one per sample) stream well. <paramref name="stack"/> holds
+    /// padded tree because x + (+0) = x for every x but −0, and a sum from +0 is never −0. <paramref name="stack"/> holds
     /// <see cref="StackFloats"/> floats.
     /// </summary>
     public static void Block(float* gradient, long length, BatchPartials partials, long i, int vectors, float* stack, float* result)
@@ -62,22 +62,18 @@ internal static unsafe class GradientSum
                 level++;
             }
 
-            // The chunk's sum from +0, row by row (each partial's block read whole), comes to rest at its level; the
-            // joins then read the levels under it.
+            // The chunk's sum from +0 joins the levels under the one where it comes to rest. The block's rows of the chunk
+            // (at most 16 x 256 bytes) stay in L1 while its vectors are walked one at a time.
             float* c = stack + (level * BlockWidth);
-            new Span<float>(c, floats).Clear();
-            float* row = gradient + ((long)partials.First(j) * length) + i;
-            for (int k = partials.First(j); k < partials.End(j); k++, row += length)
-            {
-                for (int v = 0; v < floats; v += Width)
-                {
-                    Vector256.Store(Vector256.Load(c + v) + Vector256.Load(row + v), c + v);
-                }
-            }
-
             for (int v = 0; v < floats; v += Width)
             {
-                Vector256<float> sum = Vector256.Load(c + v);
+                Vector256<float> sum = Vector256<float>.Zero;
+                float* row = gradient + ((long)partials.First(j) * length) + i + v;
+                for (int k = partials.First(j); k < partials.End(j); k++, row += length)
+                {
+                    sum += Vector256.Load(row);
+                }
+
                 for (int l = 0; l < level; l++)
                 {
                     sum = Vector256.Load(stack + (l * BlockWidth) + v) + sum;
@@ -93,10 +89,11 @@ internal static unsafe class GradientSum
             lowest++;
         }
 
+        int top = Levels - BitOperations.LeadingZeroCount((uint)chunks);
         for (int v = 0; v < floats; v += Width)
         {
             Vector256<float> g = Vector256.Load(stack + (lowest * BlockWidth) + v);
-            for (int level = lowest + 1; level < Levels; level++)
+            for (int level = lowest + 1; level < top; level++)
             {
                 if (((chunks >> level) & 1) != 0)
                 {

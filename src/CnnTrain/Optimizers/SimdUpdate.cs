@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using CnnTrain.Devices.Cpu;
 using CnnTrain.Numerics;
@@ -30,6 +31,8 @@ internal static unsafe class SimdUpdate
             UpdateRange(t, start, end, rule);
         });
 
+    // The stack's levels are written before they are read, so its 8 KB need no zeroing per range.
+    [SkipLocalsInit]
     private static void UpdateRange<TRule>(in UpdateTensor t, int start, int end, TRule rule)
         where TRule : struct, ISimdRule
     {
