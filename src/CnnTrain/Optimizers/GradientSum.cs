@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using CnnTrain.Numerics;
 
@@ -49,6 +50,7 @@ internal static unsafe class GradientSum
     /// padded tree because x + (+0) = x for every x but −0, and a sum from +0 is never −0. <paramref name="stack"/> holds
     /// <see cref="StackFloats"/> floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Block(float* gradient, long length, BatchPartials partials, long i, int vectors, float* stack, float* result)
     {
         const int Width = 8;

@@ -32,6 +32,7 @@ internal static unsafe class SimdUpdate
         });
 
     // The stack's levels are written before they are read, so its 8 KB need no zeroing per range.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
     private static void UpdateRange<TRule>(in UpdateTensor t, int start, int end, TRule rule)
         where TRule : struct, ISimdRule

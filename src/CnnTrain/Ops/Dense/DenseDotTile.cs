@@ -24,6 +24,7 @@ internal static unsafe class DenseDotTile
     /// <paramref name="inputs"/> long; the last incomplete block of 32 is read from zero-padded copies (a +0 term leaves
     /// an accumulator that starts at +0 unchanged, so the padding adds nothing).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* w0, float* w1, float* x0, float* x1, float* x2, int inputs, float* result)
     {
         Vector256<float>* acc = stackalloc Vector256<float>[Accumulators];
@@ -59,6 +60,7 @@ internal static unsafe class DenseDotTile
     /// <paramref name="blocks"/> blocks of 32 onto the accumulators <paramref name="acc"/>[4p + q] (p = 3r + s the product,
     /// q its lane vector), held in registers over the loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocks(float* w0, float* w1, float* x0, float* x1, float* x2, int blocks, Vector256<float>* acc)
     {
         Vector256<float> a00 = acc[0], a01 = acc[1], a02 = acc[2], a03 = acc[3];

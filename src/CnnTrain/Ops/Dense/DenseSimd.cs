@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using CnnTrain.Devices.Cpu;
 using CnnTrain.Numerics;
 
@@ -100,6 +101,7 @@ internal static unsafe class DenseSimd
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTiles(in DenseDescriptor d, int batch, float* x, float* w, float* b, float* y, int p0, int p1, int t0, int t1)
     {
         float* z = stackalloc float[DenseDotTile.Rows * DenseDotTile.Samples];

@@ -38,6 +38,7 @@ internal static unsafe class RowChains
     /// s[r, k] at <paramref name="s"/>[r sRow + k sK], m[k, c] at <paramref name="m"/>[k mK + c],
     /// out[r][c] at <paramref name="output"/>[r outRow + c].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(
         float* s, int sRow, int sK, int rows, float* m, int mK, int k0, int k1, int c0, int c1, float* output, int outRow)
     {
