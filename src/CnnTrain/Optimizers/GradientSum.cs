@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using CnnTrain.Numerics;
 
@@ -6,7 +8,7 @@ namespace CnnTrain.Optimizers;
 /// <summary>
 /// The batch gradient every update starts from (docs/numerics.md, "Sums over the batch"): each chunk's partial is the
 /// sum from +0, in ascending order, of its partials; the chunks' partials are the leaves of <see cref="BatchTree"/>.
-/// One copy for every optimizer and for the host: the definition (explicit padding) and eight lanes at a time (a stack
+/// One copy for every optimizer and for the host: the definition (explicit padding) and 64 elements at a time (a stack
 /// of the tree's levels). kernels/common/batch_tree.cuh is its CUDA twin.
 /// </summary>
 internal static unsafe class GradientSum
@@ -35,30 +37,52 @@ internal static unsafe class GradientSum
         return BatchTree.Reduce(tree, chunks);
     }
 
+    /// <summary>The most elements <see cref="Block"/> reduces at once.</summary>
+    public const int BlockWidth = 64;
+
+    /// <summary>The scratch <see cref="Block"/> needs: a stack of subtrees, one level per bit of the chunk count.</summary>
+    public const int StackFloats = Levels * BlockWidth;
+
     /// <summary>
-    /// Elements i..i+7, walking the chunks once with a stack of complete subtrees: chunk j joins its left neighbours
-    /// once per trailing one bit of j. The subtrees left at the end combine from the smallest up, which is the padded
-    /// tree because x + (+0) = x for every x but −0, and a sum from +0 is never −0.
+    /// Elements [i, i + 8 <paramref name="vectors"/>) (at most <see cref="BlockWidth"/>), eight per lane vector, into
+    /// <paramref name="result"/>: the chunks are walked once with a stack of complete subtrees, chunk j joining its left
+    /// neighbours once per trailing one bit of j. The subtrees left at the end combine from the smallest up, which is the
+    /// padded tree because x + (+0) = x for every x but −0, and a sum from +0 is never −0. <paramref name="stack"/> holds
+    /// <see cref="StackFloats"/> floats.
     /// </summary>
-    public static Vector256<float> At(float* gradient, long length, BatchPartials partials, long i)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Block(float* gradient, long length, BatchPartials partials, long i, int vectors, float* stack, float* result)
     {
-        Vector256<float>* stack = stackalloc Vector256<float>[Levels];
+        const int Width = 8;
         int chunks = partials.Chunks;
+        int floats = vectors * Width;
         for (int j = 0; j < chunks; j++)
         {
-            Vector256<float> c = Vector256<float>.Zero;
-            for (int k = partials.First(j); k < partials.End(j); k++)
-            {
-                c += Vector256.Load(gradient + (k * length) + i);
-            }
-
             int level = 0;
-            for (int carry = j; (carry & 1) != 0; carry >>= 1, level++)
+            while (((j >> level) & 1) != 0)
             {
-                c = stack[level] + c;
+                level++;
             }
 
-            stack[level] = c;
+            // The chunk's sum from +0 joins the levels under the one where it comes to rest. The block's rows of the chunk
+            // (at most 16 x 256 bytes) stay in L1 while its vectors are walked one at a time.
+            float* c = stack + (level * BlockWidth);
+            for (int v = 0; v < floats; v += Width)
+            {
+                Vector256<float> sum = Vector256<float>.Zero;
+                float* row = gradient + ((long)partials.First(j) * length) + i + v;
+                for (int k = partials.First(j); k < partials.End(j); k++, row += length)
+                {
+                    sum += Vector256.Load(row);
+                }
+
+                for (int l = 0; l < level; l++)
+                {
+                    sum = Vector256.Load(stack + (l * BlockWidth) + v) + sum;
+                }
+
+                Vector256.Store(sum, c + v);
+            }
         }
 
         int lowest = 0;
@@ -67,15 +91,19 @@ internal static unsafe class GradientSum
             lowest++;
         }
 
-        Vector256<float> g = stack[lowest];
-        for (int level = lowest + 1; level < Levels; level++)
+        int top = Levels - BitOperations.LeadingZeroCount((uint)chunks);
+        for (int v = 0; v < floats; v += Width)
         {
-            if (((chunks >> level) & 1) != 0)
+            Vector256<float> g = Vector256.Load(stack + (lowest * BlockWidth) + v);
+            for (int level = lowest + 1; level < top; level++)
             {
-                g = stack[level] + g;
+                if (((chunks >> level) & 1) != 0)
+                {
+                    g = Vector256.Load(stack + (level * BlockWidth) + v) + g;
+                }
             }
-        }
 
-        return g;
+            Vector256.Store(g, result + v);
+        }
     }
 }

@@ -105,7 +105,16 @@ public abstract partial class DeviceContract
             var db = h.Floats(BatchTree.Chunks(batch) * d.Outputs);
             var dx = h.Floats(batch * d.Inputs);
             new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dw, db, dx).Run(device);
-            return new Outputs { ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx) };
+
+            // A first layer asks for no input gradient: the weight and bias gradients alone.
+            var dwAlone = h.Floats(BatchTree.Chunks(batch) * d.WeightCount);
+            var dbAlone = h.Floats(BatchTree.Chunks(batch) * d.Outputs);
+            new DenseBackward(d, batch, xs, ws, y, h.Put(dy), dwAlone, dbAlone, default).Run(device);
+            return new Outputs
+            {
+                ["output"] = h.Get(y), ["weightGradient"] = h.Get(dw), ["biasGradient"] = h.Get(db), ["inputGradient"] = h.Get(dx),
+                ["weightGradient without dx"] = h.Get(dwAlone), ["biasGradient without dx"] = h.Get(dbAlone),
+            };
         }
 
         Outputs.AssertSame(Run(new SequentialDevice()), Run(Device));
@@ -173,13 +182,14 @@ public abstract partial class DeviceContract
     }
 
     /// <summary>
-    /// Two updates of four tensors (13, 64, 1000 and 37 elements with 5 per-sample partials, 1 partial, 3 chunk partials and
-    /// 40 per-sample partials); the values and the state after them.
+    /// Two updates of five tensors (13, 64, 1000, 37 and 9001 elements with 5 per-sample partials, 1 partial, 3 chunk partials,
+    /// 40 and 33 per-sample partials: the last spans three of Multicore's ranges, ending in a part block and a part
+    /// vector); the values and the state after them.
     /// </summary>
     protected static Outputs UpdateTwice(IComputeDevice device, Optimizer optimizer, float[] stepScalars)
     {
-        int[] lengths = [13, 64, 1000, 37];
-        BatchPartials[] partials = [BatchPartials.PerSample(5), BatchPartials.PerChunkOf(1), new(3, 1), BatchPartials.PerSample(40)];
+        int[] lengths = [13, 64, 1000, 37, 9001];
+        BatchPartials[] partials = [BatchPartials.PerSample(5), BatchPartials.PerChunkOf(1), new(3, 1), BatchPartials.PerSample(40), BatchPartials.PerSample(33)];
         using var h = new DeviceHost(device);
         var tensors = new UpdateTensor[lengths.Length];
         for (int i = 0; i < lengths.Length; i++)

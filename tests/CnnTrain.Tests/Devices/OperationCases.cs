@@ -79,6 +79,13 @@ public static class OperationCases
         yield return Case("3->40 relu", new DenseDescriptor(3, 40, Activation.Relu), 9);
         // Enough 4x4 blocks of samples and outputs for the GPU's tiled forward kernel, with partial blocks both ways.
         yield return Case("70->301 relu batch 109 (tiled forward)", new DenseDescriptor(70, 301, Activation.Relu), 109);
+        // The Multicore tiles' edges: 2 outputs x 3 samples forward, 4 rows x 16 columns backward, tasks of 512 inputs,
+        // 32 outputs and 16 samples; inputs past the last whole block of 32, 16 and 8.
+        yield return Case("1031->130 relu batch 33", new DenseDescriptor(1031, 130, Activation.Relu), 33);
+        yield return Case("545->67 batch 17", new DenseDescriptor(545, 67), 17);
+        yield return Case("33->7 relu batch 40", new DenseDescriptor(33, 7, Activation.Relu), 40);
+        yield return Case("63->5 batch 1", new DenseDescriptor(63, 5), 1);
+        yield return Case("8->1 batch 2", new DenseDescriptor(8, 1), 2);
         foreach (int batch in BatchSizes)
         {
             // A small head (at most 16 outputs) and a wide layer take different GEMM tiles on the GPU.

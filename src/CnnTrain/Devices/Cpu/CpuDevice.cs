@@ -38,6 +38,12 @@ public abstract class CpuDevice : IComputeDevice
     /// <summary>Whether operations run their SIMD implementation (else the reference loops).</summary>
     internal bool UsesSimd { get; }
 
+    /// <summary>
+    /// The parallel regions (fork-joins over the device's threads) run so far: each costs a wake-up of the workers and
+    /// a join, so an operation should run as few as it can.
+    /// </summary>
+    internal long ParallelRegions { get; private set; }
+
     /// <inheritdoc />
     public void ResetPeakAllocatedBytes() => _memory.ResetPeak();
 
@@ -151,6 +157,7 @@ public abstract class CpuDevice : IComputeDevice
             return;
         }
 
+        ParallelRegions++;
         Parallel.For(0, count, _parallel, body);
     }
 
@@ -182,6 +189,7 @@ public abstract class CpuDevice : IComputeDevice
             return;
         }
 
+        ParallelRegions++;
         Parallel.For(0, batch, _parallel, scratch, (n, _, local) =>
         {
             body(n, local);

@@ -18,14 +18,14 @@ internal static class AdamReference
         {
             UpdateRange(
                 CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.Partials, CpuDevice.Span(t.State[0]), CpuDevice.Span(t.State[1]),
-                0, t.Values.Length, scalars, op.Rule);
+                0, t.Values.Length, scalars, op.Rule, GradientSum.Tree(t.Partials));
         }
     }
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor.</summary>
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor; <paramref name="tree"/> is scratch of <see cref="GradientSum.Tree"/>'s width.</summary>
     public static void UpdateRange(
         Span<float> values, ReadOnlySpan<float> gradient, BatchPartials partials, Span<float> firstMoment, Span<float> secondMoment,
-        int start, int end, ReadOnlySpan<float> scalars, AdamRule rule)
+        int start, int end, ReadOnlySpan<float> scalars, AdamRule rule, Span<float> tree)
     {
         float a = scalars[0], s = scalars[1];
         if (start >= end)
@@ -34,7 +34,6 @@ internal static class AdamReference
         }
 
         int length = values.Length;
-        float[] tree = GradientSum.Tree(partials);
         for (int i = start; i < end; i++)
         {
             float g = GradientSum.Reference(gradient, length, partials, i, tree);

@@ -16,13 +16,15 @@ internal static class SgdReference
         float rate = CpuDevice.Span(op.LearningRate)[0];
         foreach (UpdateTensor t in op.Tensors)
         {
-            UpdateRange(CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.Partials, CpuDevice.Span(t.State[0]), 0, t.Values.Length, rate, op.Settings);
+            UpdateRange(CpuDevice.Span(t.Values), CpuDevice.Span(t.Gradient), t.Partials, CpuDevice.Span(t.State[0]), 0, t.Values.Length, rate, op.Settings,
+                GradientSum.Tree(t.Partials));
         }
     }
 
-    /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor.</summary>
+    /// <summary>Elements [<paramref name="start"/>, <paramref name="end"/>) of one tensor; <paramref name="tree"/> is scratch of <see cref="GradientSum.Tree"/>'s width.</summary>
     public static void UpdateRange(
-        Span<float> values, ReadOnlySpan<float> gradient, BatchPartials partials, Span<float> velocity, int start, int end, float learningRate, Sgd sgd)
+        Span<float> values, ReadOnlySpan<float> gradient, BatchPartials partials, Span<float> velocity, int start, int end, float learningRate, Sgd sgd,
+        Span<float> tree)
     {
         if (start >= end)
         {
@@ -30,7 +32,6 @@ internal static class SgdReference
         }
 
         int length = values.Length;
-        float[] tree = GradientSum.Tree(partials);
         for (int i = start; i < end; i++)
         {
             float g = GradientSum.Reference(gradient, length, partials, i, tree);
