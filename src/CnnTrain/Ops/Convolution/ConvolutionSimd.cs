@@ -144,7 +144,7 @@ internal static unsafe partial class ConvolutionSimd
     {
         Pool2DDescriptor pool = d.Pool;
         int outPlane = d.OutputHeight * d.OutputWidth;
-        bool vectorPool = ConvolutionPool2x2.Applies(pool);
+        bool vectorPool = ConvolutionPool2x2.Applies(pool), lanesPool = MaxPoolLanes.Applies(pool);
         for (int f = f0; f < f1; f++)
         {
             Span<float> z = planes.Slice(f * positions, positions);
@@ -153,6 +153,10 @@ internal static unsafe partial class ConvolutionSimd
             if (vectorPool)
             {
                 ConvolutionPool2x2.Forward(pool, z, y, winners);
+            }
+            else if (lanesPool)
+            {
+                MaxPoolLanes.ForwardPlane(pool, z, y, winners);
             }
             else
             {
