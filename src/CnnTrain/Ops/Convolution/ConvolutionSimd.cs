@@ -15,13 +15,13 @@ namespace CnnTrain.Ops;
 /// x and dz are read through a padded image of each sample (<see cref="ConvolutionPanels"/>) and offset tables
 /// (<see cref="ConvolutionGrid"/>); the input gradient is one product per stride phase
 /// (<see cref="ConvolutionGradientPhase"/>). Each product runs its lanes along whichever side costs less.
-/// Samples (in the backward pass, a sample's partials and its input gradient) are the work items of one parallel
-/// loop per operation; scratch is per thread and kept (<see cref="ConvolutionScratch"/>), so a step allocates
+/// Samples (in the forward pass of a small batch, a sample's tiles of filters; in the backward pass, a sample's
+/// partials and its input gradient) are the work items of one parallel loop per operation; scratch is per thread and kept (<see cref="ConvolutionScratch"/>), so a step allocates
 /// nothing once the workers have seen the largest geometry.
 /// </summary>
 internal static unsafe partial class ConvolutionSimd
 {
-    /// <summary>The forward pass, a sample per work item.</summary>
+    /// <summary>The forward pass, a sample's tile of filters per work item (<see cref="FilterTile"/>).</summary>
     public static void Forward(CpuDevice cpu, in ConvolutionForward op)
     {
         Convolution2DDescriptor d = op.Geometry;
