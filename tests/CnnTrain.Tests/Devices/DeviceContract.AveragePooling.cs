@@ -36,6 +36,8 @@ public abstract partial class DeviceContract
         yield return new TestCaseData(new Geometry("2/2", new AvgPool2DDescriptor(3, 8, 8, 2, 2, 2, 2), 2)).SetArgDisplayNames("2/2");
         yield return new TestCaseData(new Geometry("3/2 overlapping", new AvgPool2DDescriptor(2, 9, 7, 3, 3, 2, 2), 3)).SetArgDisplayNames("3/2 overlapping");
         yield return new TestCaseData(new Geometry("2/3 gaps", new AvgPool2DDescriptor(1, 5, 5, 2, 2, 3, 3), 1)).SetArgDisplayNames("2/3 gaps");
+        yield return new TestCaseData(new Geometry("2/2 on a 10-wide plane (lanes span output rows)", new AvgPool2DDescriptor(3, 10, 10, 2, 2, 2, 2), 2)).SetArgDisplayNames("2/2 on a 10-wide plane");
+        yield return new TestCaseData(new Geometry("3x2 window, strides 2 and 1 (lanes, last vector moved back)", new AvgPool2DDescriptor(2, 11, 9, 3, 2, 2, 1), 2)).SetArgDisplayNames("3x2 window, strides 2 and 1");
         yield return new TestCaseData(new Geometry("global 5x7", new AvgPool2DDescriptor(4, 5, 7, 5, 7, 5, 7), 2)).SetArgDisplayNames("global 5x7");
     }
 

@@ -63,6 +63,7 @@ public static class OperationCases
         yield return Case("kernel as large as the input (1x1 output)", new Convolution2DDescriptor(5, 4, 4, 19, 4), batch: 3, step: 0f);
         yield return Case("1x1 kernel, stride 2", new Convolution2DDescriptor(6, 9, 9, 12, 1, stride: 2, activation: Activation.Relu), batch: 2, step: 0f);
         yield return Case("32x32, padding 1, 20 filters, 2x2 pool", new Convolution2DDescriptor(4, 32, 32, 20, 3, padding: 1, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 2, step: 0f);
+        yield return Case("lenet second block, 2x2 pool of a 10-wide plane (pool lanes span rows)", new Convolution2DDescriptor(6, 14, 14, 16, 5, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0.25f);
         yield return Case("lenet first block, 5x5 padding 2", new Convolution2DDescriptor(1, 28, 28, 6, 5, padding: 2, activation: Activation.Relu, poolSize: 2, poolStride: 2), batch: 3, step: 0f);
         yield return Case("stride 2, padding 1, overlapping pool 3/2, ties", new Convolution2DDescriptor(3, 21, 21, 9, 3, stride: 2, padding: 1, activation: Activation.Relu, poolSize: 3, poolStride: 2), batch: 2, step: 0.25f);
         yield return Case("3x3, stride 2, padding 2, zeros and ties", new Convolution2DDescriptor(2, 10, 11, 8, 3, stride: 2, padding: 2, activation: Activation.Relu), batch: 3, step: 0.5f);
@@ -102,6 +103,9 @@ public static class OperationCases
         yield return Case("2/2", new Pool2DDescriptor(3, 8, 8, 2, 2), 2);
         yield return Case("3/2 overlapping", new Pool2DDescriptor(2, 9, 7, 3, 2), 3);
         yield return Case("2/3 gaps", new Pool2DDescriptor(1, 5, 5, 2, 3), 1);
+        yield return Case("2/2 on a 10-wide plane, ties (lanes span output rows)", new Pool2DDescriptor(4, 10, 10, 2, 2), 2, step: 0.5f);
+        yield return Case("3/1 over 11x13, ties (lanes, last vector moved back)", new Pool2DDescriptor(2, 11, 13, 3, 1), 2, step: 0.25f);
+        yield return Case("4/3 gaps over 17x15 (lanes)", new Pool2DDescriptor(3, 17, 15, 4, 3), 1);
     }
 
     private static TestCaseData Case(string name, object descriptor, int batch, float step = 0f) =>

@@ -2,7 +2,10 @@ using CnnTrain.Devices.Cpu;
 
 namespace CnnTrain.Ops;
 
-/// <summary>The average pool on all cores: planes spread over the device's threads, each in the reference's order.</summary>
+/// <summary>
+/// The average pool on all cores: planes spread over the device's threads, each in the reference's order; a
+/// plane's forward runs in vector lanes (<see cref="AvgPoolLanes"/>) where it has a vector of outputs.
+/// </summary>
 internal static unsafe class AvgPoolSimd
 {
     public static void Forward(CpuDevice cpu, in AvgPoolForward op)
@@ -13,7 +16,18 @@ internal static unsafe class AvgPoolSimd
         {
             var x = new RawSpan<float>(px, op.Input.Length);
             var y = new RawSpan<float>(py, op.Output.Length);
-            cpu.For(op.Batch * d.Channels, i => AvgPoolReference.ForwardPlane(d, x.Slice(i * plane, plane), y.Slice(i * poolPlane, poolPlane)));
+            bool lanes = AvgPoolLanes.Applies(d);
+            cpu.For(op.Batch * d.Channels, i =>
+            {
+                if (lanes)
+                {
+                    AvgPoolLanes.ForwardPlane(d, x.Slice(i * plane, plane), y.Slice(i * poolPlane, poolPlane));
+                }
+                else
+                {
+                    AvgPoolReference.ForwardPlane(d, x.Slice(i * plane, plane), y.Slice(i * poolPlane, poolPlane));
+                }
+            });
         }
     }
 

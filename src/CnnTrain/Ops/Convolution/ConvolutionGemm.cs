@@ -26,8 +26,8 @@ internal static unsafe class ConvolutionGemm
     /// <summary>The multiply-adds the kernel issues for a product of this shape (per unit of depth), padding included.</summary>
     public static long Work(int rows, int columns) => (long)((rows + RowBlock - 1) / RowBlock * RowBlock) * PaddedColumns(columns);
 
-    // Rows of a register block: 8 × 2 vectors (16 accumulators) where 512-bit vectors bring 32 registers, else 4 × 2.
-    private static int RowBlock => Vector512.IsHardwareAccelerated ? Lanes512.Rows : Lanes256.Rows;
+    /// <summary>Rows of a register block: 8 × 2 vectors (16 accumulators) where 512-bit vectors bring 32 registers, else 4 × 2.</summary>
+    public static int RowBlock => Vector512.IsHardwareAccelerated ? Lanes512.Rows : Lanes256.Rows;
 
     /// <summary>
     /// C = A·B as above. A[i, k] is at <c>a + aRows[i] + aColumns[k]</c>; B[k, j] at <c>b + bRows[k] + j</c>

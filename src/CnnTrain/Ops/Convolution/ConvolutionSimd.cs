@@ -15,13 +15,13 @@ namespace CnnTrain.Ops;
 /// x and dz are read through a padded image of each sample (<see cref="ConvolutionPanels"/>) and offset tables
 /// (<see cref="ConvolutionGrid"/>); the input gradient is one product per stride phase
 /// (<see cref="ConvolutionGradientPhase"/>). Each product runs its lanes along whichever side costs less.
-/// Samples (in the backward pass, a sample's partials and its input gradient) are the work items of one parallel
-/// loop per operation; scratch is per thread and kept (<see cref="ConvolutionScratch"/>), so a step allocates
+/// Samples (in the forward pass of a small batch, a sample's tiles of filters; in the backward pass, a sample's
+/// partials and its input gradient) are the work items of one parallel loop per operation; scratch is per thread and kept (<see cref="ConvolutionScratch"/>), so a step allocates
 /// nothing once the workers have seen the largest geometry.
 /// </summary>
 internal static unsafe partial class ConvolutionSimd
 {
-    /// <summary>The forward pass, a sample per work item.</summary>
+    /// <summary>The forward pass, a sample's tile of filters per work item (<see cref="FilterTile"/>).</summary>
     public static void Forward(CpuDevice cpu, in ConvolutionForward op)
     {
         Convolution2DDescriptor d = op.Geometry;
@@ -44,19 +44,47 @@ internal static unsafe partial class ConvolutionSimd
             fixed (float* pp = packed)
             {
                 var w = new RawSpan<float>(packed is null ? pw : pp, packed?.Length ?? op.Weights.Length);
-                cpu.For(op.Batch, n => ForwardSample(
-                    d, g, x.Pointer + ((long)n * d.InputSize), w.Pointer, b.Span, y.Slice(n * d.OutputSize, d.OutputSize),
-                    idx.IsEmpty ? default : idx.Slice(n * d.OutputSize, d.OutputSize)));
+                int tile = FilterTile(d, g, op.Batch, cpu.Threads);
+                int tiles = (d.Filters + tile - 1) / tile;
+                cpu.For(op.Batch * tiles, item =>
+                {
+                    int n = item / tiles, f0 = item % tiles * tile;
+                    ForwardSample(
+                        d, g, x.Pointer + ((long)n * d.InputSize), w.Pointer, b.Span, f0, Math.Min(d.Filters, f0 + tile),
+                        y.Slice(n * d.OutputSize, d.OutputSize), idx.IsEmpty ? default : idx.Slice(n * d.OutputSize, d.OutputSize));
+                });
             }
         }
     }
 
-    /// <summary>Conv + bias + activation + pool of one sample.</summary>
+    /// <summary>
+    /// Filters per forward work item: all of them unless the batch is too small to keep every thread busy to
+    /// the end (100 samples on 16 threads leave a seventh round that 4 threads run), then whole register blocks
+    /// of filters, so that there are about eight items per thread. A filter's chains are the same in any tile,
+    /// so the split changes no bit; each tile rebuilds the sample's padded image, a small copy beside its product.
+    /// </summary>
+    private static int FilterTile(in Convolution2DDescriptor d, ConvolutionGrid g, int batch, int threads)
+    {
+        int wanted = (8 * threads + batch - 1) / batch;
+        if (threads == 1 || wanted <= 1)
+        {
+            return d.Filters;
+        }
+
+        // Along rows of the product (positions lanes) a tile is whole row blocks, along its lanes whole column blocks.
+        int unit = g.ForwardByPositions ? ConvolutionGemm.RowBlock : ConvolutionGemm.ColumnBlock;
+        int units = (d.Filters + unit - 1) / unit;
+        int perTile = (units + Math.Min(wanted, units) - 1) / Math.Min(wanted, units);
+        return Math.Min(d.Filters, perTile * unit);
+    }
+
+    /// <summary>Conv + bias + activation + pool of filters [<paramref name="f0"/>, <paramref name="f1"/>) of one sample.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardSample(
-        in Convolution2DDescriptor d, ConvolutionGrid g, float* x, float* w, ReadOnlySpan<float> bias, Span<float> output, Span<int> poolIndices)
+        in Convolution2DDescriptor d, ConvolutionGrid g, float* x, float* w, ReadOnlySpan<float> bias, int f0, int f1,
+        Span<float> output, Span<int> poolIndices)
     {
-        int positions = g.Positions, filters = d.Filters;
+        int positions = g.Positions, filters = d.Filters, count = f1 - f0;
         bool relu = d.Activation == Activation.Relu;
         Span<float> planes = d.HasPool ? ConvolutionScratch.Gradient(filters * positions).AsSpan(0, filters * positions) : output;
         float[] image = ConvolutionScratch.Image(g.ImageLength);
@@ -68,13 +96,13 @@ internal static unsafe partial class ConvolutionSimd
             {
                 // z = w (filters × taps) · image taps (taps × grid positions): lanes are neighbouring positions.
                 int columns = g.ImageColumns;
-                float[] product = ConvolutionScratch.Product(filters * columns);
+                float[] product = ConvolutionScratch.Product(count * columns);
                 fixed (float* pc = product)
                 {
-                    ConvolutionGemm.Multiply(w, filterRows, units, filters, pi, taps, g.Taps, columns, pc, columns);
-                    for (int f = 0; f < filters; f++)
+                    ConvolutionGemm.Multiply(w, filterRows + f0, units, count, pi, taps, g.Taps, columns, pc, columns);
+                    for (int f = f0; f < f1; f++)
                     {
-                        float* row = pc + ((long)f * columns);
+                        float* row = pc + ((long)(f - f0) * columns);
                         ConvolutionVectors.BiasActivate(row, columns, pb[f], relu);
                         float* plane = pz + ((long)f * positions);
                         for (int oy = 0; oy < d.ConvolutionHeight; oy++)
@@ -88,35 +116,36 @@ internal static unsafe partial class ConvolutionSimd
             else
             {
                 // zᵀ = image taps (positions × taps) · packed w (taps × filters): lanes are neighbouring filters.
-                int columns = g.FilterColumns;
+                // A tile is whole column blocks of the packed w (f0 is a multiple of them), so its lanes are its filters.
+                int columns = ConvolutionGemm.PaddedColumns(count);
                 float[] product = ConvolutionScratch.Product(positions * columns);
                 float* lanesBias = stackalloc float[columns];
-                new ReadOnlySpan<float>(pb, filters).CopyTo(new Span<float>(lanesBias, columns));
+                new ReadOnlySpan<float>(pb + f0, count).CopyTo(new Span<float>(lanesBias, columns));
                 fixed (float* pc = product)
                 {
-                    ConvolutionGemm.Multiply(pi, positionsAt, taps, positions, w, tapRows, g.Taps, columns, pc, columns);
+                    ConvolutionGemm.Multiply(pi, positionsAt, taps, positions, w + f0, tapRows, g.Taps, columns, pc, columns);
                     for (int p = 0; p < positions; p++)
                     {
                         ConvolutionVectors.BiasActivate(pc + ((long)p * columns), columns, lanesBias, relu);
                     }
 
-                    ConvolutionVectors.Transpose(pc, columns, positions, filters, pz, positions);
+                    ConvolutionVectors.Transpose(pc, columns, positions, count, pz + ((long)f0 * positions), positions);
                 }
             }
         }
 
         if (d.HasPool)
         {
-            Pool(d, positions, planes, output, poolIndices);
+            Pool(d, positions, planes, f0, f1, output, poolIndices);
         }
     }
 
-    private static void Pool(in Convolution2DDescriptor d, int positions, Span<float> planes, Span<float> output, Span<int> poolIndices)
+    private static void Pool(in Convolution2DDescriptor d, int positions, Span<float> planes, int f0, int f1, Span<float> output, Span<int> poolIndices)
     {
         Pool2DDescriptor pool = d.Pool;
         int outPlane = d.OutputHeight * d.OutputWidth;
-        bool vectorPool = ConvolutionPool2x2.Applies(pool);
-        for (int f = 0; f < d.Filters; f++)
+        bool vectorPool = ConvolutionPool2x2.Applies(pool), lanesPool = MaxPoolLanes.Applies(pool);
+        for (int f = f0; f < f1; f++)
         {
             Span<float> z = planes.Slice(f * positions, positions);
             Span<float> y = output.Slice(f * outPlane, outPlane);
@@ -124,6 +153,10 @@ internal static unsafe partial class ConvolutionSimd
             if (vectorPool)
             {
                 ConvolutionPool2x2.Forward(pool, z, y, winners);
+            }
+            else if (lanesPool)
+            {
+                MaxPoolLanes.ForwardPlane(pool, z, y, winners);
             }
             else
             {

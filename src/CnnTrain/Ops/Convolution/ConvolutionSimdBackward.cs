@@ -6,7 +6,7 @@ namespace CnnTrain.Ops;
 /// <summary>The backward pass of <see cref="ConvolutionSimd"/>: per sample, dz, then its filter partials and input gradient.</summary>
 internal static unsafe partial class ConvolutionSimd
 {
-    /// <summary>The backward pass, a sample per work item.</summary>
+    /// <summary>The backward pass, a sample's partials or its input gradient per work item.</summary>
     public static void Backward(CpuDevice cpu, in ConvolutionBackward op)
     {
         Convolution2DDescriptor d = op.Geometry;

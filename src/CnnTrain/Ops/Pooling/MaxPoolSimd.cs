@@ -4,7 +4,8 @@ namespace CnnTrain.Ops;
 
 /// <summary>
 /// The standalone max pool on all cores: planes spread over the device's threads, each plane in the reference's
-/// order (comparisons and one sum per position, so the split changes no bit).
+/// order (comparisons and one sum per position, so the split changes no bit); a plane's forward runs in vector
+/// lanes (<see cref="MaxPoolLanes"/>) where it has a vector of outputs.
 /// </summary>
 internal static unsafe class MaxPoolSimd
 {
@@ -19,8 +20,18 @@ internal static unsafe class MaxPoolSimd
             var x = new RawSpan<float>(px, op.Input.Length);
             var y = new RawSpan<float>(py, op.Output.Length);
             var idx = new RawSpan<int>(pi, op.Indices.Length);
-            cpu.For(op.Batch * d.Channels, i => MaxPoolReference.ForwardPlane(
-                d, x.Slice(i * plane, plane), y.Slice(i * poolPlane, poolPlane), idx.Slice(i * poolPlane, poolPlane)));
+            bool lanes = MaxPoolLanes.Applies(d);
+            cpu.For(op.Batch * d.Channels, i =>
+            {
+                if (lanes)
+                {
+                    MaxPoolLanes.ForwardPlane(d, x.Slice(i * plane, plane), y.Slice(i * poolPlane, poolPlane), idx.Slice(i * poolPlane, poolPlane));
+                }
+                else
+                {
+                    MaxPoolReference.ForwardPlane(d, x.Slice(i * plane, plane), y.Slice(i * poolPlane, poolPlane), idx.Slice(i * poolPlane, poolPlane));
+                }
+            });
         }
     }
 
