@@ -13,7 +13,7 @@ namespace CnnTrain.Devices;
 /// </remarks>
 public interface IComputeDevice : IDisposable
 {
-    /// <summary>A short description of the device, e.g. "multicore (8 threads, 256-bit SIMD)".</summary>
+    /// <summary>A short description of the device, e.g. "multicore (8 threads, 512-bit SIMD)".</summary>
     string Name { get; }
 
     /// <summary>Bytes held by this device's buffers that are not yet disposed.</summary>

@@ -172,31 +172,6 @@ public abstract class CpuDevice : IComputeDevice
             body(start, start + Math.Min(chunk, length - start));
         });
 
-    /// <summary>
-    /// <paramref name="body"/> for each sample, spread over the device's threads, with scratch memory made once per
-    /// worker and call (not per sample).
-    /// </summary>
-    internal void ForEachSample(int batch, Func<float[]> scratch, Action<int, float[]> body)
-    {
-        if (Threads == 1 || batch == 1)
-        {
-            float[] local = scratch();
-            for (int n = 0; n < batch; n++)
-            {
-                body(n, local);
-            }
-
-            return;
-        }
-
-        ParallelRegions++;
-        Parallel.For(0, batch, _parallel, scratch, (n, _, local) =>
-        {
-            body(n, local);
-            return local;
-        }, _ => { });
-    }
-
     private void Enqueue(Action operation)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

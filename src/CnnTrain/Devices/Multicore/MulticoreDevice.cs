@@ -23,7 +23,7 @@ public sealed class MulticoreDevice : CpuDevice
     public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
 
     /// <inheritdoc />
-    public override string Name => $"multicore ({Threads} threads{(IsHardwareAccelerated ? ", 256-bit SIMD" : string.Empty)})";
+    public override string Name => $"multicore ({Threads} threads{(IsHardwareAccelerated ? $", {(Vector512.IsHardwareAccelerated ? 512 : 256)}-bit SIMD" : string.Empty)})";
 
     private static int CheckThreads(int? threads) => threads switch
     {
