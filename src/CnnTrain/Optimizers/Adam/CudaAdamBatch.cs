@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CnnTrain.Devices.Cuda;
 
 namespace CnnTrain.Optimizers;
 
@@ -8,7 +9,7 @@ namespace CnnTrain.Optimizers;
 /// <see cref="Start"/> holds each tensor's first block (<see cref="CudaUpdateBlocks"/>). A test compares the layouts.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct CudaAdamBatch
+internal struct CudaAdamBatch : ICudaUpdateBatch
 {
     public const int MaxTensors = 8;
 
@@ -22,6 +23,29 @@ internal struct CudaAdamBatch
     public float Epsilon;
     public float WeightDecay;
     public int Decoupled;
+
+    /// <inheritdoc />
+    public void Set(int index, in UpdateTensor tensor, long firstBlock)
+    {
+        Start[index] = firstBlock;
+        Tensors[index] = new Tensor
+        {
+            Values = CudaDevice.Address(tensor.Values),
+            Gradient = CudaDevice.Address(tensor.Gradient),
+            FirstMoment = CudaDevice.Address(tensor.State[0]),
+            SecondMoment = CudaDevice.Address(tensor.State[1]),
+            Length = tensor.Values.Length,
+            PartialCount = tensor.Partials.Count,
+            PartialsPerChunk = tensor.Partials.PerChunk,
+        };
+    }
+
+    /// <inheritdoc />
+    public void End(int count, long blocks)
+    {
+        Count = count;
+        Start[count] = blocks;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Tensor

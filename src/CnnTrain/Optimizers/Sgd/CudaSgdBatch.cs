@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using CnnTrain.Devices.Cuda;
 
 namespace CnnTrain.Optimizers;
 
@@ -8,7 +9,7 @@ namespace CnnTrain.Optimizers;
 /// by value; <see cref="Start"/> holds each tensor's first block (<see cref="CudaUpdateBlocks"/>).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct CudaSgdBatch
+internal struct CudaSgdBatch : ICudaUpdateBatch
 {
     public const int MaxTensors = 8;
 
@@ -18,6 +19,28 @@ internal struct CudaSgdBatch
     public float Momentum;
     public float WeightDecay;
     public int Nesterov;
+
+    /// <inheritdoc />
+    public void Set(int index, in UpdateTensor tensor, long firstBlock)
+    {
+        Start[index] = firstBlock;
+        Tensors[index] = new Tensor
+        {
+            Values = CudaDevice.Address(tensor.Values),
+            Gradient = CudaDevice.Address(tensor.Gradient),
+            Velocity = CudaDevice.Address(tensor.State[0]),
+            Length = tensor.Values.Length,
+            PartialCount = tensor.Partials.Count,
+            PartialsPerChunk = tensor.Partials.PerChunk,
+        };
+    }
+
+    /// <inheritdoc />
+    public void End(int count, long blocks)
+    {
+        Count = count;
+        Start[count] = blocks;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Tensor
