@@ -83,8 +83,8 @@ internal static class ConvolutionCuda
     {
         Convolution2DDescriptor d = op.Geometry;
         var geometry = new CudaConvolutionGeometry(d, op.Batch);
-        bool winners = tile is null && d.InputChannels == 1 && WinnersPlan(d) is not null;
-        bool needsGradient = !winners || !op.InputGradient.IsEmpty;
+        (int Group, int Threads, int SharedBytes)? winners = tile is null && d.InputChannels == 1 ? WinnersPlan(d) : null;
+        bool needsGradient = winners is null || !op.InputGradient.IsEmpty;
         bool routed = d.HasPool || d.Activation != Activation.None;
         using DeviceBuffer<float>? temporary = needsGradient && routed && op.Scratch.IsEmpty
             ? cuda.Allocate<float>(checked(op.Batch * d.ConvolutionSize))
@@ -101,7 +101,7 @@ internal static class ConvolutionCuda
             cuda.Launch(OutputGradient, LaunchShape.Blocks((long)op.Batch * d.ConvolutionSize), LaunchShape.Block, ref args);
         }
 
-        if (winners && WinnersPlan(d) is (int group, int threads, int sharedBytes))
+        if (winners is (int group, int threads, int sharedBytes))
         {
             var args = cuda.Arguments();
             args.Add(geometry);
