@@ -68,7 +68,9 @@ public sealed partial class Trainer : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> more epochs, evaluating on <paramref name="test"/> after each when given (and on
-    /// the validation share of <paramref name="train"/> when <see cref="TrainerOptions.ValidationFraction"/> is set).
+    /// the validation share of <paramref name="train"/> when <see cref="TrainerOptions.ValidationFraction"/> is set), and
+    /// returns once training ends; <see cref="FitEpochs(Dataset, Dataset?, int, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// is the same training yielding each epoch as it ends.
     /// Cancelling abandons the epoch under way: the network and the optimizer's state stay as the last completed epoch
     /// left them, so a later call continues exactly as if the abandoned epoch had never started. The call ends sooner
     /// when <see cref="TrainerOptions.EarlyStopping"/> or an <see cref="EpochCompleted"/> handler says so;
@@ -87,11 +89,8 @@ public sealed partial class Trainer : IDisposable
     /// <exception cref="TrainingDivergedException">A loss or parameter stopped being finite.</exception>
     /// <exception cref="InvalidOperationException">This trainer is already running, or another trainer is running on the device.</exception>
     public IReadOnlyList<EpochMetrics> Fit(
-        Dataset train, Dataset? test = null, int epochs = 1, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(train);
-        return Fit(new TrainingSets(train, null, test), epochs, progress, cancellationToken);
-    }
+        Dataset train, Dataset? test = null, int epochs = 1, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        [.. FitEpochs(train, test, epochs, progress, cancellationToken)];
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> more epochs on <see cref="TrainingSets.Train"/>, evaluating the validation set
@@ -105,7 +104,39 @@ public sealed partial class Trainer : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">A loss or parameter stopped being finite.</exception>
     /// <exception cref="InvalidOperationException">This trainer is already running, or another trainer is running on the device.</exception>
-    public IReadOnlyList<EpochMetrics> Fit(TrainingSets sets, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public IReadOnlyList<EpochMetrics> Fit(TrainingSets sets, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        [.. FitEpochs(sets, epochs, progress, cancellationToken)];
+
+    /// <summary>
+    /// The training <see cref="Fit(Dataset, Dataset?, int, IProgress{TrainingProgress}?, CancellationToken)"/> does, one
+    /// epoch at a time: each step of the enumeration trains an epoch, evaluates it, raises <see cref="EpochCompleted"/>,
+    /// and yields its metrics, so a <c>foreach</c> sees every epoch as soon as it ends. Nothing trains until the
+    /// enumeration starts; the arguments are checked at the call. While an enumeration is under way the trainer and the
+    /// device are taken, as during <c>Fit</c>; stopping early (leaving the <c>foreach</c>) ends the training after the
+    /// epoch last yielded, with <see cref="StopReason"/> <see cref="TrainingStopReason.StopRequested"/>, and frees them.
+    /// </summary>
+    /// <returns>A lazy sequence of the metrics of each epoch, as it completes; enumerate it once.</returns>
+    /// <exception cref="ArgumentException">A dataset does not fit the network, or early stopping watches a set the call lacks.</exception>
+    /// <exception cref="OperationCanceledException">While enumerating: <paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">While enumerating: a loss or parameter stopped being finite.</exception>
+    /// <exception cref="InvalidOperationException">When enumeration starts: this trainer is already running, or another trainer is running on the device.</exception>
+    public IEnumerable<EpochMetrics> FitEpochs(
+        Dataset train, Dataset? test = null, int epochs = 1, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return FitEpochs(new TrainingSets(train, null, test), epochs, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The training <see cref="Fit(TrainingSets, int, IProgress{TrainingProgress}?, CancellationToken)"/> does, one epoch
+    /// at a time, as <see cref="FitEpochs(Dataset, Dataset?, int, IProgress{TrainingProgress}?, CancellationToken)"/> yields it.
+    /// </summary>
+    /// <returns>A lazy sequence of the metrics of each epoch, as it completes, with <see cref="EpochMetrics.Validation"/> set when there is a validation set.</returns>
+    /// <exception cref="ArgumentException">A dataset does not fit the network, a validation set is given while the options ask for a split, or early stopping watches a set the call lacks.</exception>
+    /// <exception cref="OperationCanceledException">While enumerating: <paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">While enumerating: a loss or parameter stopped being finite.</exception>
+    /// <exception cref="InvalidOperationException">When enumeration starts: this trainer is already running, or another trainer is running on the device.</exception>
+    public IEnumerable<EpochMetrics> FitEpochs(TrainingSets sets, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(sets);
@@ -118,33 +149,7 @@ public sealed partial class Trainer : IDisposable
         }
 
         CheckEarlyStoppingHasItsSet(validation, test);
-        using Running running = Run();
-        StopReason = TrainingStopReason.None;
-        DeviceNetwork network = NetworkFor(Math.Max(train.Count, Math.Max(test?.Count ?? 0, validation?.Count ?? 0)));
-        network.UploadParameters();
-        DatasetCache.Entry data = _datasets.Get(train);
-        network.Mode = NetworkMode.Training; // recorded into the epoch's programs, which keep it
-        EpochPlan plan = data.Epoch ??= new EpochPlan(network, data.Uploaded, Options);
-        var done = new List<EpochMetrics>(epochs);
-        int finalEpoch = EpochsCompleted + epochs;
-        while (EpochsCompleted < finalEpoch)
-        {
-            Augment(data, EpochsCompleted);
-            EpochMetrics metrics = RunEpoch(network, plan, finalEpoch, progress, cancellationToken);
-            EvaluationResult? validated = validation is null ? null : EvaluateOnDevice(network, validation);
-            EvaluationResult? evaluation = test is null ? null : EvaluateOnDevice(network, test);
-            metrics = metrics with { Validation = validated, Test = evaluation };
-            _history.Add(metrics);
-            done.Add(metrics);
-            LogEpoch(metrics, finalEpoch);
-            if (StopsAfter(metrics, finalEpoch))
-            {
-                return done;
-            }
-        }
-
-        StopReason = TrainingStopReason.Finished;
-        return done;
+        return Epochs(train, validation, test, epochs, progress, cancellationToken);
     }
 
     /// <summary>Loss, accuracy and predictions of the current network on <paramref name="data"/>.</summary>
@@ -177,6 +182,56 @@ public sealed partial class Trainer : IDisposable
         _disposed = true;
         _datasets.Dispose();
         _network?.Dispose();
+    }
+
+    // The enumeration FitEpochs returns. The device is taken from the first MoveNext to the enumerator's disposal, so a
+    // sequence never enumerated takes nothing; disposed while suspended at a yield, the caller stopped early.
+    private IEnumerable<EpochMetrics> Epochs(
+        Dataset train, Dataset? validation, Dataset? test, int epochs, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using Running running = Run();
+        StopReason = TrainingStopReason.None;
+        DeviceNetwork network = NetworkFor(Math.Max(train.Count, Math.Max(test?.Count ?? 0, validation?.Count ?? 0)));
+        network.UploadParameters();
+        DatasetCache.Entry data = _datasets.Get(train);
+        network.Mode = NetworkMode.Training; // recorded into the epoch's programs, which keep it
+        EpochPlan plan = data.Epoch ??= new EpochPlan(network, data.Uploaded, Options);
+        int finalEpoch = EpochsCompleted + epochs;
+        bool suspended = false;
+        try
+        {
+            while (EpochsCompleted < finalEpoch)
+            {
+                Augment(data, EpochsCompleted);
+                EpochMetrics metrics = RunEpoch(network, plan, finalEpoch, progress, cancellationToken);
+                EvaluationResult? validated = validation is null ? null : EvaluateOnDevice(network, validation);
+                EvaluationResult? evaluation = test is null ? null : EvaluateOnDevice(network, test);
+                metrics = metrics with { Validation = validated, Test = evaluation };
+                _history.Add(metrics);
+                LogEpoch(metrics, finalEpoch);
+                bool stops = StopsAfter(metrics, finalEpoch);
+                if (!stops && EpochsCompleted == finalEpoch)
+                {
+                    StopReason = TrainingStopReason.Finished;
+                }
+
+                suspended = true;
+                yield return metrics;
+                suspended = false;
+                if (stops)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            if (suspended && StopReason == TrainingStopReason.None)
+            {
+                StopReason = TrainingStopReason.StopRequested;
+            }
+        }
     }
 
     private EvaluationResult EvaluateOnDevice(DeviceNetwork network, Dataset data)

@@ -15,6 +15,10 @@ public enum TrainingStopReason
     /// </summary>
     EarlyStopping,
 
-    /// <summary>A <see cref="Trainer.EpochCompleted"/> handler set <see cref="EpochCompletedEventArgs.Stop"/>.</summary>
+    /// <summary>
+    /// A <see cref="Trainer.EpochCompleted"/> handler set <see cref="EpochCompletedEventArgs.Stop"/>, or the caller left the
+    /// enumeration of <see cref="Trainer.FitEpochs(Data.Dataset, Data.Dataset?, int, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// before its last epoch.
+    /// </summary>
     StopRequested,
 }
