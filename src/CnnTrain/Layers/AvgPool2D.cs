@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 
@@ -71,6 +72,11 @@ public sealed class AvgPool2D : Layer
         planner.Add(new AvgPoolStage(planner.Context, descriptor), index, 1);
         return 1;
     }
+
+    /// <summary>A GlobalAveragePool node for a global pool, else an AveragePool one.</summary>
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) => IsGlobal
+        ? graph.Node("GlobalAveragePool", Name, [input])
+        : graph.Node("AveragePool", Name, [input], PoolWindow.OnnxAttributes(Size, Stride));
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

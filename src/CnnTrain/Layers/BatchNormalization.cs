@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 using MathNet.Numerics.Random;
@@ -83,6 +84,22 @@ public abstract class BatchNormalization : Layer
         var descriptor = new BatchNormDescriptor(Channels, InputShape.Size / Channels, Epsilon, Momentum);
         planner.Add(new BatchNormStage(planner.Context, descriptor, Gamma, Beta, Statistics[0], Statistics[1]), index, 1);
         return 1;
+    }
+
+    /// <summary>
+    /// A BatchNormalization node in inference mode, (x - mean) / sqrt(var + epsilon) × scale + B over axis 1, given the
+    /// running statistics: the running variance is the unbiased one PyTorch keeps and normalises with in evaluation, as
+    /// this layer does, so ONNX computes what <c>Forward</c> does. Epsilon is the float the devices add.
+    /// </summary>
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input)
+    {
+        (string meanName, float[] mean) = Statistics[0];
+        (string varianceName, float[] variance) = Statistics[1];
+        int[] channels = [Channels];
+        return graph.Node(
+            "BatchNormalization", Name,
+            [input, graph.Initializer(Gamma), graph.Initializer(Beta), graph.Initializer(meanName, mean, channels), graph.Initializer(varianceName, variance, channels)],
+            OnnxAttribute.Float("epsilon", (float)Epsilon));
     }
 
     internal override void Initialize(RandomSource random, Initialization initialization)

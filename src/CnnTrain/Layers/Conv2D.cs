@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 using MathNet.Numerics.Random;
@@ -110,6 +111,14 @@ public sealed class Conv2D : Layer
         planner.Add(new ConvolutionStage(planner.Context, descriptor, Weights, Bias), index, used);
         return used;
     }
+
+    /// <summary>A Conv node: the weights' (filters, channels, kernel, kernel) is ONNX's layout, and both count zero padding alike.</summary>
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) =>
+        graph.Node(
+            "Conv", Name, [input, graph.Initializer(Weights), graph.Initializer(Bias)],
+            OnnxAttribute.Ints("kernel_shape", KernelSize, KernelSize),
+            OnnxAttribute.Ints("strides", Stride, Stride),
+            OnnxAttribute.Ints("pads", Padding, Padding, Padding, Padding));
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

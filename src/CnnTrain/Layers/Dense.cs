@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 using MathNet.Numerics.Random;
@@ -44,6 +45,10 @@ public sealed class Dense : Layer
         planner.Add(new DenseStage(planner.Context, descriptor, Weights, Bias), index, relu ? 2 : 1);
         return relu ? 2 : 1;
     }
+
+    /// <summary>A Gemm node, input × Wᵀ + b: the weights are (units, inputs), so transB.</summary>
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) =>
+        graph.Node("Gemm", Name, [input, graph.Initializer(Weights), graph.Initializer(Bias)], OnnxAttribute.Int("transB", 1));
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 
@@ -48,6 +49,12 @@ public sealed class Dropout : Layer
         planner.Add(new DropoutStage(planner.Context, InputShape.Size, Probability), index, 1);
         return 1;
     }
+
+    /// <summary>
+    /// An Identity node, what the layer is in evaluation: an ONNX Dropout node would mean the same, but only while no
+    /// runtime is asked to train, and some optimisers and converters treat it as a training op.
+    /// </summary>
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) => graph.Node("Identity", Name, [input]);
 
     private protected override TensorShape InferOutputShape(TensorShape input) => input;
 }

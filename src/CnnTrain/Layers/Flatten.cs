@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Persistence;
 
 namespace CnnTrain.Layers;
@@ -13,6 +14,10 @@ public sealed class Flatten : Layer
 
     /// <summary>No stage: the next stage reads the same memory as a vector.</summary>
     internal override int Plan(StagePlanner planner, int index) => 1;
+
+    /// <summary>ONNX's Flatten at axis 1 of (batch, ...) keeps the row-major order, as this layer does.</summary>
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) =>
+        graph.Node("Flatten", Name, [input], OnnxAttribute.Int("axis", 1));
 
     private protected override TensorShape InferOutputShape(TensorShape input) => TensorShape.Vector(input.Size);
 }

@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Persistence;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Random;
@@ -14,6 +15,7 @@ public abstract class Layer
 {
     private TensorShape? _inputShape;
     private TensorShape? _outputShape;
+    private string? _name;
 
     private protected Layer()
     {
@@ -30,6 +32,9 @@ public abstract class Layer
 
     /// <summary>The trainable tensors, in the order networks initialise, save and update them.</summary>
     public IReadOnlyList<Parameter> Parameters { get; private set; } = [];
+
+    /// <summary>The layer's name in its network, e.g. "conv2d_0": the stem of its parameters' names.</summary>
+    internal string Name => _name ?? throw NotInNetwork();
 
     /// <summary>Whether the layer has been placed in a network.</summary>
     public bool IsAttached => _inputShape is not null;
@@ -65,6 +70,7 @@ public abstract class Layer
         Parameters = [.. layout.Parameters.Select(p => new Parameter(p.Name, p.Dimensions))];
         _inputShape = layout.Input;
         _outputShape = layout.Output;
+        _name = layout.Name;
     }
 
     /// <summary>Throws unless <paramref name="input"/> is an image (channels, height, width), naming the layer's kind.</summary>
@@ -101,6 +107,13 @@ public abstract class Layer
     /// layers after it into its stage where the fusion is exact. Returns how many layers it planned (at least 1).
     /// </summary>
     internal abstract int Plan(StagePlanner planner, int index);
+
+    /// <summary>
+    /// Adds the ONNX nodes (and their initializers) that compute what the layer computes in evaluation mode, reading the
+    /// value <paramref name="input"/> of shape (batch, <see cref="InputShape"/>); returns the name of its output value.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A tensor the nodes need is NaN or infinite; the message names it.</exception>
+    internal abstract string ExportOnnx(OnnxGraphWriter graph, string input);
 
     /// <summary>Writes the settings its constructor takes, for <see cref="LayerRegistry"/> to read back (docs/file-format.md).</summary>
     internal virtual void WriteSettings(PayloadWriter writer)

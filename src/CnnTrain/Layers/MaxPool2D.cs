@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 
@@ -47,6 +48,9 @@ public sealed class MaxPool2D : Layer
         planner.Add(new MaxPoolStage(planner.Context, descriptor), index, 1);
         return 1;
     }
+
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) =>
+        graph.Node("MaxPool", Name, [input], PoolWindow.OnnxAttributes(Size, Stride));
 
     private protected override TensorShape InferOutputShape(TensorShape input)
     {

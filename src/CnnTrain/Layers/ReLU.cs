@@ -1,4 +1,5 @@
 using CnnTrain.Execution;
+using CnnTrain.Onnx;
 using CnnTrain.Ops;
 using CnnTrain.Persistence;
 
@@ -18,6 +19,8 @@ public sealed class ReLU : Layer
         planner.Add(new ReluStage(planner.Context, InputShape.Size), index, 1);
         return 1;
     }
+
+    internal override string ExportOnnx(OnnxGraphWriter graph, string input) => graph.Node("Relu", Name, [input]);
 
     private protected override TensorShape InferOutputShape(TensorShape input) => input;
 }
