@@ -122,10 +122,13 @@ public class ChartTests
         Near(image, panels[0].GetPixel(new Coordinates(1.5, 0.45)), TrainingChart.Test).Should().BeTrue("epochs 1 and 2 are joined");
     }
 
-    private static ImageResult Render(Plot[] panels)
+    private static ImageResult Render(Plot[] panels) => Decode(TrainingChart.Png(panels));
+
+    private Plot[] Panels()
     {
-        ImageResult image = Decode(TrainingChart.Png(panels));
-        return image;
+        Plot[] panels = TrainingChart.Panels(History);
+        _panels.AddRange(panels);
+        return panels;
     }
 
     private static ImageResult Decode(byte[] png) => ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
