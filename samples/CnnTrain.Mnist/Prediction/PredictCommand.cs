@@ -95,26 +95,18 @@ internal static class PredictCommand
         return ([.. Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))], ToSamples(pixels));
     }
 
+    // Decoded as the library decodes an image folder's files, in gray at the file's own size, which must be the model's.
     private static (List<string>, float[]) FromPngs(List<string> paths, Network network)
     {
-        var pixels = new List<byte>();
+        var samples = new List<float>();
         foreach (string path in paths)
         {
-            GrayImage image;
-            try
-            {
-                image = PngDecoder.Decode(File.ReadAllBytes(path));
-            }
-            catch (PngFormatException e)
-            {
-                throw new PngFormatException($"{path}: {e.Message}", e);
-            }
-
-            CheckSize(path, image.Width, image.Height, network);
-            pixels.AddRange(image.Pixels);
+            (float[] values, TensorShape shape) = Dataset.LoadImage(path, new ImageFolderOptions { Channels = 1 });
+            CheckSize(path, shape.Width, shape.Height, network);
+            samples.AddRange(values);
         }
 
-        return (paths, ToSamples([.. pixels]));
+        return (paths, [.. samples]);
     }
 
     private static void CheckSize(string path, int width, int height, Network network)

@@ -1,5 +1,3 @@
-using StbImageSharp;
-
 namespace CnnTrain.Data;
 
 public sealed partial class Dataset
@@ -7,10 +5,35 @@ public sealed partial class Dataset
     private static readonly string[] ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp"];
 
     /// <summary>
+    /// Decodes one image file (PNG, JPEG, BMP, or another format StbImageSharp reads, recognised by its content) into one
+    /// sample, exactly as <see cref="LoadImageFolder"/> decodes each of its files: (channels, height, width) with
+    /// <c>byte / 255f</c> values, alpha composited over black, and gray as (299 R + 587 G + 114 B + 500) / 1000 in integers.
+    /// Without <see cref="ImageFolderOptions.Width"/> and <see cref="ImageFolderOptions.Height"/> the sample has the file's
+    /// own size; with them, another size is refused or resampled as <see cref="ImageFolderOptions.Resize"/> says.
+    /// </summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="options">The channels, size and resampling; null for the defaults (RGB at the file's size).</param>
+    /// <returns>The sample's values and its shape.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is not an image that can be decoded, is too large, or has another size while resizing is off; the message names the file.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static (float[] Values, TensorShape Shape) LoadImage(string path, ImageFolderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new ImageFolderOptions();
+        options.Validate();
+        (int width, int height) = options.Width is int w && options.Height is int h ? (w, h) : ImageDecoder.SizeOf(path);
+        TensorShape shape = TensorShape.Image(options.Channels, height, width);
+        var values = new float[shape.Size];
+        ImageDecoder.Read(path, options.Channels, width, height, options.Resize, values);
+        return (values, shape);
+    }
+
+    /// <summary>
     /// Loads an image folder: one subfolder per class (at least 2), the classes numbered in ordinal order of their names,
     /// each holding PNG, JPEG or BMP files (by extension; other files are skipped), read in ordinal order of their names
-    /// and decoded by StbImageSharp. Samples are (channels, height, width) with <c>byte / 255f</c> values; an image of
-    /// another size is refused or resampled as <see cref="ImageFolderOptions.Resize"/> says.
+    /// and decoded as <see cref="LoadImage"/> decodes one file. Samples are (channels, height, width) with <c>byte / 255f</c>
+    /// values; an image of another size is refused or resampled as <see cref="ImageFolderOptions.Resize"/> says.
     /// </summary>
     /// <returns>The samples, and the class names (the subfolder names) in label order.</returns>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
@@ -33,7 +56,7 @@ public sealed partial class Dataset
         }
 
         string[][] files = [.. classes.Select(ImagesIn)];
-        (int width, int height) = options.Width is int w && options.Height is int h ? (w, h) : SizeOf(files[0][0]);
+        (int width, int height) = options.Width is int w && options.Height is int h ? (w, h) : ImageDecoder.SizeOf(files[0][0]);
         int channels = options.Channels, size = channels * width * height;
         long count = files.Sum(f => (long)f.Length);
         if (count * size > Array.MaxLength)
@@ -48,8 +71,7 @@ public sealed partial class Dataset
         {
             foreach (string file in files[label])
             {
-                ImageResult image = Decode(file, channels, width, height, options.Resize);
-                ImageResampler.Write(image.Data, image.Width, image.Height, channels, options.Resize, width, height, samples.AsSpan(n * size, size));
+                ImageDecoder.Read(file, channels, width, height, options.Resize, samples.AsSpan(n * size, size));
                 labels[n++] = label;
             }
         }
@@ -63,38 +85,5 @@ public sealed partial class Dataset
             .Where(f => ImageExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)];
         return images.Length > 0 ? images : throw new DataFormatException(classFolder, "holds no PNG, JPEG or BMP images (.png, .jpg, .jpeg, .bmp).");
-    }
-
-    // The header's size, checked before anything is decoded.
-    private static (int Width, int Height) SizeOf(string file)
-    {
-        using FileStream stream = File.OpenRead(file);
-        ImageInfo info = ImageInfo.FromStream(stream) ?? throw new DataFormatException(file, "is not a PNG, JPEG or BMP image that can be read.");
-        if (info.Width < 1 || info.Height < 1 || (long)info.Width * info.Height > ImageFolderOptions.MaxImagePixels)
-        {
-            throw new DataFormatException(file, $"declares {info.Width}x{info.Height} pixels; images of 1 to {ImageFolderOptions.MaxImagePixels} pixels are read.");
-        }
-
-        return (info.Width, info.Height);
-    }
-
-    private static ImageResult Decode(string file, int channels, int width, int height, ImageResize resize)
-    {
-        (int w, int h) = SizeOf(file);
-        if (resize == ImageResize.Reject && (w != width || h != height))
-        {
-            throw new DataFormatException(
-                file, $"is {w}x{h} pixels; the samples are {width}x{height}. Resize the images, or set ImageFolderOptions.Resize to resample them.");
-        }
-
-        try
-        {
-            return ImageResult.FromMemory(File.ReadAllBytes(file), channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
-        }
-        catch (Exception e) when (e is not (OutOfMemoryException or IOException or UnauthorizedAccessException))
-        {
-            // stb_image reports a damaged file with a plain Exception ("bad huffman code", "corrupt PNG", ...).
-            throw new DataFormatException(file, $"cannot be decoded: {e.Message}", e);
-        }
     }
 }

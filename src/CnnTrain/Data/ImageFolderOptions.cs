@@ -1,12 +1,12 @@
 namespace CnnTrain.Data;
 
-/// <summary>How <see cref="Dataset.LoadImageFolder"/> turns image files into samples.</summary>
+/// <summary>How <see cref="Dataset.LoadImageFolder"/> and <see cref="Dataset.LoadImage"/> turn image files into samples.</summary>
 public sealed record ImageFolderOptions
 {
     /// <summary>The most pixels one image may declare; a larger header is refused before the image is decoded.</summary>
     public const long MaxImagePixels = 1L << 26;
 
-    /// <summary>1 for gray (stb_image's luma conversion of colour files), 3 for RGB. Default 3.</summary>
+    /// <summary>1 for gray ((299 R + 587 G + 114 B + 500) / 1000 of colour files), 3 for RGB. Default 3. Alpha composites over black.</summary>
     public int Channels { get; init; } = 3;
 
     /// <summary>The samples' width; null for the first image's (in class, then file name, order). Set with <see cref="Height"/>.</summary>

@@ -119,23 +119,6 @@ public class ImageFolderTests : TempFolderTests
 
     private static float[] Sample(Dataset data, int n) => data.Samples.Slice(n * data.SampleShape.Size, data.SampleShape.Size).ToArray();
 
-    private void Write(string className, string name, int width, int height, byte[] rgb, string format)
-    {
-        string folder = Path.Combine(Folder, className);
-        Directory.CreateDirectory(folder);
-        using FileStream file = File.Create(Path.Combine(folder, name));
-        var writer = new ImageWriter();
-        switch (format)
-        {
-            case "png":
-                writer.WritePng(rgb, width, height, ColorComponents.RedGreenBlue, file);
-                break;
-            case "bmp":
-                writer.WriteBmp(rgb, width, height, ColorComponents.RedGreenBlue, file);
-                break;
-            default:
-                writer.WriteJpg(rgb, width, height, ColorComponents.RedGreenBlue, file, 95);
-                break;
-        }
-    }
+    private void Write(string className, string name, int width, int height, byte[] rgb, string format) =>
+        TestImages.Write(Path.Combine(Folder, className, name), width, height, rgb, ColorComponents.RedGreenBlue, format);
 }

@@ -1,97 +1,170 @@
-using System.Text;
 using CnnTrain.Mnist.Charts;
-using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
+using ScottPlot;
+using StbImageSharp;
 
 namespace CnnTrain.Tests.Sample;
 
+/// <summary>The <c>--plot</c> chart: a PNG of the expected size, with its text in the bundled font, and both series of both panels where their values are.</summary>
 public class ChartTests
 {
-    [Test]
-    public void Crc32_matches_the_standard_check_values()
+    private static readonly EpochMetrics[] History =
+    [
+        Epoch(1, 1.2, 0.6, 0.5, 0.85),
+        Epoch(2, 0.45, 0.86, 0.4, 0.88),
+        Epoch(3, 0.3, 0.91, double.NaN, 0.89),
+    ];
+
+    private readonly List<Plot> _panels = [];
+
+    [TearDown]
+    public void DisposePanels()
     {
-        Crc32.Compute(Encoding.ASCII.GetBytes("123456789")).Should().Be(0xCBF43926u);
-        Crc32.Compute(Encoding.ASCII.GetBytes("IEND")).Should().Be(0xAE426082u, "every PNG ends with this CRC");
-        Crc32.Append(Crc32.Compute("1234"u8), "56789"u8).Should().Be(0xCBF43926u);
+        TrainingChart.Dispose(_panels);
+        _panels.Clear();
     }
 
     [Test]
-    public void A_canvas_encodes_to_a_png_that_reads_back_pixel_for_pixel()
+    public void The_chart_is_a_png_of_the_chart_size()
     {
-        var canvas = new Canvas(7, 5, Rgb.White);
-        canvas.Line(0, 0, 6, 4, Rgb.Train);
-        canvas.Set(6, 0, new Rgb(1, 2, 3));
-        canvas.Set(100, 100, Rgb.Black);
+        ImageResult image = Render(Panels());
 
-        byte[] png = PngEncoder.Encode(canvas);
-        (int width, int height, byte[] rgb, IReadOnlyList<string> chunks) = PngReader.Read(png);
-
-        png.AsSpan(0, 8).ToArray().Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
-        png.AsSpan(12, 4).ToArray().Should().Equal("IHDR"u8.ToArray());
-        png[^4..].Should().Equal(0xAE, 0x42, 0x60, 0x82);
-        (width, height).Should().Be((7, 5));
-        chunks.Should().Equal("IHDR", "IDAT", "IEND");
-        rgb.Should().Equal(canvas.Pixels);
-        canvas[0, 0].Should().Be(Rgb.Train);
-        canvas[6, 4].Should().Be(Rgb.Train);
-        canvas[3, 2].Should().Be(Rgb.Train, "Bresenham passes through the middle of a 6x4 line");
-        canvas[6, 0].Should().Be(new Rgb(1, 2, 3));
-        canvas[0, 4].Should().Be(Rgb.White);
+        (image.Width, image.Height).Should().Be((TrainingChart.Width, TrainingChart.Height));
+        Pixel(image, 0, 0).Should().Be((255, 255, 255), "the background is white");
     }
 
     [Test]
-    public void The_training_chart_draws_both_series_of_both_panels()
+    public void Every_label_uses_the_bundled_typeface_whatever_font_it_asks_for()
     {
-        EpochMetrics[] history =
-        [
-            Epoch(1, 1.2, 0.6, 0.5, 0.85),
-            Epoch(2, 0.4, 0.88, 0.4, 0.88),
-            Epoch(3, 0.3, 0.91, double.NaN, 0.89),
-        ];
+        Plot[] panels = Panels();
 
-        Canvas canvas = TrainingChart.Render(history);
-        (int width, int height, byte[] rgb, _) = PngReader.Read(PngEncoder.Encode(canvas));
-
-        (width, height).Should().Be((TrainingChart.Width, TrainingChart.Height));
-        rgb.Should().Equal(canvas.Pixels);
-        canvas[0, 0].Should().Be(Rgb.White);
-        foreach ((int left, int right) in new[] { (0, width / 2), (width / 2, width) })
+        ChartFont.Typeface.FamilyName.Should().Be("DejaVu Sans");
+        ChartFont.Typeface.GlyphCount.Should().BeGreaterThan(1000, "the embedded DejaVu Sans, not an empty fallback face");
+        foreach (Plot plot in panels)
         {
-            Count(canvas, left, right, Rgb.Train).Should().BeGreaterThan(100);
-            Count(canvas, left, right, Rgb.Test).Should().BeGreaterThan(100);
-            Count(canvas, left, right, Rgb.Black).Should().BeGreaterThan(500, "axes, ticks and labels");
+            plot.Axes.Title.Label.FontName.Should().Be(ChartFont.Family);
+            plot.Axes.Bottom.Label.FontName.Should().Be(ChartFont.Family);
+            plot.Axes.Bottom.TickLabelStyle.FontName.Should().Be(ChartFont.Family);
+            plot.Axes.Left.TickLabelStyle.FontName.Should().Be(ChartFont.Family);
+            plot.Legend.FontName.Should().Be(ChartFont.Family);
+        }
+
+        Fonts.GetTypeface(ChartFont.Family, bold: true, italic: false).Should().BeSameAs(ChartFont.Typeface);
+        Fonts.GetTypeface("Some Font No Machine Has", bold: false, italic: false).Should().BeSameAs(ChartFont.Typeface, "no request reaches the system's fonts");
+        Fonts.Default.Should().Be(ChartFont.Family);
+    }
+
+    [Test]
+    public void The_titles_axis_labels_and_legend_are_drawn_as_text()
+    {
+        ImageResult labelled = Render(Panels());
+        Plot[] hidden = Panels();
+        foreach (Plot plot in hidden)
+        {
+            // The same layout (the text is still measured), only without ink.
+            plot.Axes.Title.Label.ForeColor = Colors.Transparent;
+            plot.Axes.Bottom.Label.ForeColor = Colors.Transparent;
+            plot.Legend.FontColor = Colors.Transparent;
+        }
+
+        ImageResult blank = Decode(TrainingChart.Png(hidden));
+
+        int half = TrainingChart.Width / 2;
+        for (int panel = 0; panel < 2; panel++)
+        {
+            int left = panel * half, right = left + half;
+            PixelRect data = hidden[panel].LastRender.DataRect;
+            int top = Differing(labelled, blank, left, right, 0, (int)data.Top);
+            int bottom = Differing(labelled, blank, left, right, (int)data.Bottom + 1, TrainingChart.Height);
+            top.Should().BeGreaterThan(300, $"panel {panel}'s title and legend are text");
+            bottom.Should().BeGreaterThan(100, $"panel {panel}'s \"{TrainingChart.XLabel}\" is text");
+            Differing(labelled, blank, left, right, (int)data.Top, (int)data.Bottom + 1).Should().Be(0, "only the hidden text differs, and the layout is the same");
         }
     }
 
     [Test]
-    public void Axes_pick_round_steps_that_cover_the_data()
+    public void Both_series_of_both_panels_are_drawn_at_their_values()
     {
-        Axis loss = Axis.Covering(0, 2.37);
-        (loss.Minimum, loss.Maximum, loss.Step).Should().Be((0, 2.5, 0.5));
-        loss.Ticks.Select(loss.Label).Should().Equal("0.0", "0.5", "1.0", "1.5", "2.0", "2.5");
+        Plot[] panels = Panels();
+        ImageResult image = Decode(TrainingChart.Png(panels));
 
-        Axis accuracy = Axis.Covering(65.6, 94.6);
-        (accuracy.Minimum, accuracy.Maximum, accuracy.Step).Should().Be((65, 95, 5));
-        accuracy.Label(70).Should().Be("70");
+        (double Train, double Test)[][] values =
+        [
+            [.. History.Select(m => (m.MeanLoss, m.Test!.MeanLoss))],
+            [.. History.Select(m => (m.TrainAccuracy * 100, m.Test!.Accuracy * 100))],
+        ];
+        for (int panel = 0; panel < 2; panel++)
+        {
+            Plot plot = panels[panel];
+            for (int epoch = 1; epoch <= History.Length; epoch++)
+            {
+                (double train, double test) = values[panel][epoch - 1];
+                Near(image, plot.GetPixel(new Coordinates(epoch, train)), TrainingChart.Train).Should().BeTrue($"panel {panel}, train epoch {epoch}");
+                if (double.IsFinite(test))
+                {
+                    Near(image, plot.GetPixel(new Coordinates(epoch, test)), TrainingChart.Test).Should().BeTrue($"panel {panel}, test epoch {epoch}");
+                }
+            }
 
-        Axis flat = Axis.Covering(10, 10);
-        flat.Minimum.Should().BeLessThan(10);
-        flat.Maximum.Should().BeGreaterThan(10);
-        Axis.Covering(1, 3, targetTicks: 2, minimumStep: 1).Ticks.Should().Equal(1, 2, 3);
-        PixelFont.Has('Q').Should().BeTrue();
-        "0123456789.%-()abcdefghijklmnopqrstuvwxyz".Should().Match(s => s.All(PixelFont.Has));
+            AxisLimits limits = plot.Axes.GetLimits();
+            (limits.Left, limits.Right).Should().Be((0.5, 3.5));
+            plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Should().OnlyContain(t => t.Position == Math.Round(t.Position), "epochs are whole");
+        }
+
+        panels[0].Axes.GetLimits().Bottom.Should().Be(0, "the loss axis starts at zero");
+        panels[1].Axes.GetLimits().Bottom.Should().BeInRange(50, 60, "the accuracy axis fits the data");
+
+        // The NaN test loss of epoch 3 leaves a gap: halfway from epoch 2's point towards where epoch 3's would be, no test line.
+        Pixel mid = panels[0].GetPixel(new Coordinates(2.5, 0.4));
+        Near(image, mid, TrainingChart.Test).Should().BeFalse();
+        Near(image, panels[0].GetPixel(new Coordinates(1.5, 0.45)), TrainingChart.Test).Should().BeTrue("epochs 1 and 2 are joined");
     }
 
-    private static int Count(Canvas canvas, int left, int right, Rgb color)
+    private static ImageResult Render(Plot[] panels) => Decode(TrainingChart.Png(panels));
+
+    private Plot[] Panels()
+    {
+        Plot[] panels = TrainingChart.Panels(History);
+        _panels.AddRange(panels);
+        return panels;
+    }
+
+    private static ImageResult Decode(byte[] png) => ImageResult.FromMemory(png, ColorComponents.RedGreenBlue);
+
+    private static (int R, int G, int B) Pixel(ImageResult image, int x, int y)
+    {
+        int at = ((y * image.Width) + x) * 3;
+        return (image.Data[at], image.Data[at + 1], image.Data[at + 2]);
+    }
+
+    // Any pixel within 2 of the point has the colour (give or take anti-aliasing).
+    private static bool Near(ImageResult image, Pixel point, Color color)
+    {
+        for (int dy = -2; dy <= 2; dy++)
+        {
+            for (int dx = -2; dx <= 2; dx++)
+            {
+                (int r, int g, int b) = Pixel(image, (int)Math.Round(point.X) + dx, (int)Math.Round(point.Y) + dy);
+                if (Math.Abs(r - color.R) + Math.Abs(g - color.G) + Math.Abs(b - color.B) <= 24)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static int Differing(ImageResult a, ImageResult b, int left, int right, int top, int bottom)
     {
         int count = 0;
-        for (int y = 0; y < canvas.Height; y++)
+        for (int y = top; y < bottom; y++)
         {
             for (int x = left; x < right; x++)
             {
-                count += canvas[x, y] == color ? 1 : 0;
+                count += Pixel(a, x, y) != Pixel(b, x, y) ? 1 : 0;
             }
         }
 

@@ -4,6 +4,7 @@ using CnnTrain.Mnist;
 using CnnTrain.Tests.Support;
 using FluentAssertions;
 using NUnit.Framework;
+using StbImageWriteSharp;
 using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
@@ -64,13 +65,41 @@ public class PersistenceCommandTests : TempFolderTests
             byte[] pixels = [.. test.Samples.Span.Slice(i * 784, 784).ToArray().Select(v => (byte)Math.Round(v * 255))];
             byte[] rgb = [.. pixels.SelectMany(p => new[] { p, p, p })];
             string png = Path.Combine(Folder, $"digit{i}.png");
-            File.WriteAllBytes(png, PngWriter.Write(28, 28, 2, rgb, row => row % 5));
+            TestImages.Write(png, 28, 28, rgb, ColorComponents.RedGreenBlue, "png");
             pngs.Add(png);
         }
 
         (code, output, errors) = Run(["predict", "--model", model, "--png", .. pngs]);
         code.Should().Be(ExitCodes.Success, errors);
         output.Should().Be(string.Concat(pngs.Select((p, i) => $"{p} {expected[i]}{Environment.NewLine}")));
+    }
+
+    [Test]
+    public void PredictReadsJpegsAsTheLibraryDecodesThem()
+    {
+        string model = Path.Combine(Folder, "model.cnnt");
+        (int code, _, string errors) = Run([.. Tiny, "--epochs", "1", "--save", model]);
+        code.Should().Be(ExitCodes.Success, errors);
+        Network network = Network.Load(model);
+        using var device = new SequentialDevice();
+
+        var jpegs = new List<string>();
+        var expected = new List<int>();
+        Dataset test = TestData.BundledTest;
+        for (int i = 0; i < 4; i++)
+        {
+            byte[] gray = [.. test.Samples.Span.Slice(i * 784, 784).ToArray().Select(v => (byte)Math.Round(v * 255))];
+            string jpeg = Path.Combine(Folder, $"digit{i}.jpg");
+            TestImages.Write(jpeg, 28, 28, gray, ColorComponents.Grey, "jpg");
+            jpegs.Add(jpeg);
+            (float[] values, _) = Dataset.LoadImage(jpeg, new ImageFolderOptions { Channels = 1 });
+            expected.Add(network.Predict(device, values)[0]);
+        }
+
+        (code, string output, errors) = Run(["predict", "--model", model, "--png", .. jpegs]);
+        code.Should().Be(ExitCodes.Success, errors);
+        output.Should().Be(string.Concat(jpegs.Select((p, i) => $"{p} {expected[i]}{Environment.NewLine}")));
+        expected.Should().Equal(network.Predict(device, test.Samples.Span[..(4 * 784)]), "a quality-95 JPEG of a digit is still that digit");
     }
 
     [Test]
@@ -113,7 +142,7 @@ public class PersistenceCommandTests : TempFolderTests
         string model = Path.Combine(Folder, "model.cnnt");
         Network.CreateStudy(2, seed: 1).Save(model);
         string wrongSize = Path.Combine(Folder, "big.png");
-        File.WriteAllBytes(wrongSize, PngWriter.Write(30, 30, 0, new byte[900], _ => 0));
+        TestImages.Write(wrongSize, 30, 30, new byte[900], ColorComponents.Grey, "png");
 
         (int code, _, string errors) = Run(["predict", "--model", model, "--png", wrongSize]);
         code.Should().Be(ExitCodes.Failure);
@@ -126,6 +155,12 @@ public class PersistenceCommandTests : TempFolderTests
         (code, _, errors) = Run(["predict", "--model", Path.Combine(Folder, "none.cnnt"), "--png", wrongSize]);
         code.Should().Be(ExitCodes.Failure);
         errors.Should().Contain("none.cnnt");
+
+        string damaged = Path.Combine(Folder, "damaged.png");
+        File.WriteAllBytes(damaged, [.. File.ReadAllBytes(wrongSize).Take(40)]);
+        (code, _, errors) = Run(["predict", "--model", model, "--png", damaged]);
+        code.Should().Be(ExitCodes.Failure);
+        errors.Should().StartWith($"error: {damaged}: ");
     }
 
     private static string Digest(string output) =>

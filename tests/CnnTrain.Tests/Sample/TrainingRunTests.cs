@@ -44,8 +44,8 @@ public class TrainingRunTests
         output.Should().MatchRegex(@"true\\pred +0 +1 +2 +3 +4 +5 +6 +7 +8 +9\r?\n( +\d( +\d+){10}\r?\n){10}");
         output.Should().Contain($"chart written to {plot}");
 
-        (int width, int height, _, _) = PngReader.Read(File.ReadAllBytes(plot));
-        (width, height).Should().Be((1200, 480));
+        StbImageSharp.ImageResult chart = StbImageSharp.ImageResult.FromMemory(File.ReadAllBytes(plot));
+        (chart.Width, chart.Height).Should().Be((1200, 480));
 
         // The same training through the library: the app must pass the schedule and weight decay on.
         Dataset test = TestData.BundledTest.Slice(0, 200);
