@@ -24,6 +24,7 @@ public class CudaDriverTests
     }
 
     [Test]
+    [RequiresCuda]
     public void Describes_device_zero()
     {
         CudaTestEnvironment.RequireDevice();
@@ -41,6 +42,7 @@ public class CudaDriverTests
     }
 
     [Test]
+    [RequiresCuda]
     public void A_missing_device_ordinal_throws()
     {
         CudaTestEnvironment.RequireDevice();

@@ -7,6 +7,7 @@ namespace CnnTrain.Tests.Cuda;
 /// Base of the tests that need a GPU: each test gets a fresh context on device 0, current on the test's
 /// thread, or is skipped with the reason when no device can be used.
 /// </summary>
+[RequiresCuda]
 public abstract class CudaFixture
 {
     private CudaContext? _context;

@@ -1,6 +1,7 @@
 using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
 using CnnTrain.Numerics;
+using CnnTrain.Tests.Cuda;
 using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
@@ -12,6 +13,7 @@ namespace CnnTrain.Tests.Devices;
 public sealed class CudaDeviceSpecificTests
 {
     [Test]
+    [RequiresCuda]
     public void KernelExpAndLogEqualTheManagedCopyBitForBit()
     {
         using CudaDevice device = CudaAvailability.Open();
@@ -27,6 +29,7 @@ public sealed class CudaDeviceSpecificTests
     }
 
     [Test]
+    [RequiresCuda]
     public void DisposingEverythingReleasesEveryAllocation()
     {
         using CudaDevice device = CudaAvailability.Open();
@@ -45,6 +48,7 @@ public sealed class CudaDeviceSpecificTests
     }
 
     [Test]
+    [RequiresCuda]
     public void RecordedProgramsReplayAsGraphs()
     {
         using CudaDevice device = CudaAvailability.Open();
@@ -63,6 +67,7 @@ public sealed class CudaDeviceSpecificTests
     }
 
     [Test]
+    [RequiresCuda]
     public void AnOutOfRangeOrdinalIsRejectedByName()
     {
         CnnTrain.Tests.Cuda.CudaTestEnvironment.RequireDevice();
@@ -84,6 +89,7 @@ public sealed class CudaDeviceSpecificTests
     }
 
     [Test]
+    [RequiresCuda]
     public void OutOfMemoryIsACudaException()
     {
         using CudaDevice device = CudaAvailability.Open();

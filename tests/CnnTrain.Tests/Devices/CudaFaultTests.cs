@@ -1,6 +1,7 @@
 using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
 using CnnTrain.Ops;
+using CnnTrain.Tests.Cuda;
 using CnnTrain.Tests.Support;
 using CnnTrain.Training;
 using FluentAssertions;
@@ -10,6 +11,7 @@ namespace CnnTrain.Tests.Devices;
 
 /// <summary>GPU faults: each raises a clear exception, the device can be disposed afterwards, and no allocation is left behind.</summary>
 [NonParallelizable]
+[RequiresCuda]
 public sealed class CudaFaultTests
 {
     [Test]

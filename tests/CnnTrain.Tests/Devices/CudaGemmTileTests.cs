@@ -3,6 +3,7 @@ using CnnTrain.Devices.Cuda;
 using CnnTrain.Devices.Sequential;
 using CnnTrain.Numerics;
 using CnnTrain.Ops;
+using CnnTrain.Tests.Cuda;
 using CnnTrain.Tests.Support;
 using NUnit.Framework;
 
@@ -12,6 +13,7 @@ namespace CnnTrain.Tests.Devices;
 /// Every tile shape of the GPU's implicit GEMMs (convolution and dense) against the reference: the planner picks one
 /// shape per geometry, so the device suite alone would leave most shapes unrun.
 /// </summary>
+[RequiresCuda]
 public sealed class CudaGemmTileTests
 {
     private static readonly Convolution2DDescriptor[] Geometries =

@@ -12,7 +12,7 @@ internal static class TestProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        var arguments = RunDefaults.Apply(args, AppContext.BaseDirectory);
+        var arguments = RunDefaults.Apply(args, AppContext.BaseDirectory, Cuda.CudaTestEnvironment.Unavailable is null);
         var builder = await TestApplication.CreateBuilderAsync(arguments);
         builder.AddSelfRegisteredExtensions(arguments);
         var summary = new CompositeExtensionFactory<SkipSummary>(services => new SkipSummary(services.GetOutputDevice()));

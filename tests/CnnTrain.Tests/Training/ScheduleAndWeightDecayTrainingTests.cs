@@ -2,9 +2,10 @@ using CnnTrain.Data;
 using CnnTrain.Devices;
 using CnnTrain.Devices.Multicore;
 using CnnTrain.Devices.Sequential;
+using CnnTrain.Optimizers;
+using CnnTrain.Tests.Cuda;
 using CnnTrain.Tests.Devices;
 using CnnTrain.Tests.Support;
-using CnnTrain.Optimizers;
 using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
@@ -45,6 +46,7 @@ public class ScheduleAndWeightDecayTrainingTests
     }
 
     [Test]
+    [RequiresCuda]
     public void A_schedule_with_weight_decay_is_bit_identical_on_cuda()
     {
         // The rates are uploaded per epoch, so the GPU needs nothing new; this checks it on a machine with one.
