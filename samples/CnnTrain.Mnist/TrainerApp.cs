@@ -3,6 +3,7 @@ using CnnTrain.Data;
 using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
 using CnnTrain.Devices.Multicore;
+using CnnTrain.Mnist.Arguments;
 using CnnTrain.Training;
 
 namespace CnnTrain.Mnist;
@@ -24,23 +25,15 @@ internal static class TrainerApp
         ArgumentNullException.ThrowIfNull(console);
         try
         {
-            if (args.Count > 0 && args[0] == "predict")
-            {
-                return Prediction.PredictCommand.Run([.. args.Skip(1)], console);
-            }
-
-            ParsedArguments parsed = OptionParser.Parse(args);
-            if (parsed.HelpRequested)
-            {
-                console.Out.Write(Usage.Text);
-                return ExitCodes.Success;
-            }
-
-            return Train(parsed.Options, console, cancellationToken);
+            return AppCommandLine.Run(args, console, options => Train(options, console, cancellationToken));
         }
         catch (OptionException e)
         {
-            console.Error.WriteLine($"error: {e.Message}");
+            foreach (string problem in e.Message.Split(Environment.NewLine))
+            {
+                console.Error.WriteLine($"error: {problem}");
+            }
+
             return ExitCodes.Usage;
         }
         catch (TrainingDivergedException e)
