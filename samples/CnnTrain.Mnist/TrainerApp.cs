@@ -66,15 +66,14 @@ internal static class TrainerApp
         var history = new List<EpochMetrics>();
         bool cancelled = false;
         bool stoppedEarly = false;
-        var bar = new ProgressBar(console.Error, !options.Quiet && console.ErrorIsTerminal, options.Epochs);
+        var bar = new ProgressBar(!options.Quiet && console.ErrorIsTerminal ? Terminal.Over(console.Error, isTerminal: true) : null, options.Epochs);
         try
         {
             // One epoch per call, so each epoch's line appears as it ends; the run is the same as one Fit of all epochs.
             while (trainer.EpochsCompleted < options.Epochs)
             {
-                bar.Start(trainer.EpochsCompleted + 1, (train.Count + trainer.Options.BatchSize - 1) / trainer.Options.BatchSize);
-                EpochMetrics metrics = trainer.Fit(train, test, 1, bar, cancellationToken)[0];
-                bar.Clear();
+                int steps = (train.Count + trainer.Options.BatchSize - 1) / trainer.Options.BatchSize;
+                EpochMetrics metrics = bar.Run(trainer.EpochsCompleted + 1, steps, progress => trainer.Fit(train, test, 1, progress, cancellationToken)[0]);
                 history.Add(metrics);
                 console.Out.WriteLine(FormatEpoch(metrics, options.Epochs));
                 if (options.CheckpointPath is string checkpoint)
@@ -93,10 +92,6 @@ internal static class TrainerApp
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             cancelled = true;
-        }
-        finally
-        {
-            bar.Clear();
         }
 
         if (options.SavePath is string save)
@@ -121,7 +116,7 @@ internal static class TrainerApp
         int[][] confusion = AfterTraining.Confusion(network, device, test, history);
         if (options.Confusion)
         {
-            console.Out.Write(ConfusionMatrix.Format(confusion));
+            Terminal.Over(console.Out, console.OutIsTerminal).Write(ConfusionMatrix.Table(confusion));
         }
 
         console.Out.WriteLine($"parameter digest (sha256) {digest}");
