@@ -66,7 +66,9 @@ internal static class TrainerApp
         var history = new List<EpochMetrics>();
         bool cancelled = false;
         bool stoppedEarly = false;
-        var bar = new ProgressBar(!options.Quiet && console.ErrorIsTerminal ? Terminal.Over(console.Error, isTerminal: true) : null, options.Epochs);
+        var bar = new ProgressBar(!options.Quiet && console.ErrorIsTerminal ? Terminal.Over(console.Error, isTerminal: true) : null, console.Error, options.Epochs);
+        using CancellationTokenRegistration notice = cancellationToken.Register(
+            () => bar.Notice("cancelling: stopping at the next progress point (Ctrl+C again to quit at once)"));
         try
         {
             // One epoch per call, so each epoch's line appears as it ends; the run is the same as one Fit of all epochs.
