@@ -4,10 +4,12 @@ using System.CommandLine.Invocation;
 
 namespace CnnTrain.Mnist.Arguments;
 
-/// <summary>System.CommandLine's generated help, followed by the exit codes, which it has no section for.</summary>
+/// <summary>System.CommandLine's generated help, followed by how values are written and the exit codes, which it has no section for.</summary>
 internal sealed class HelpWithExitCodes(HelpAction help) : SynchronousCommandLineAction
 {
     public const string Text = """
+        Options take their value as --name value or --name=value.
+
         Exit codes: 0 done, 1 failed, 2 bad command line, 3 training diverged (a loss or parameter that is not
         finite; the model and checkpoint keep the last good epoch), 130 cancelled with Ctrl+C (the report still
         covers the epochs completed).

@@ -15,6 +15,11 @@ internal static class OptionKinds
         var option = new Option<T>(name) { HelpName = helpName, Description = description, Arity = ArgumentArity.ZeroOrOne };
         option.CustomParser = result =>
         {
+            if (result.Tokens.Count == 0)
+            {
+                return default; // the validator reports the missing value
+            }
+
             try
             {
                 return parse(name, result.Tokens[0].Value);
