@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Spectre.Console;
 
 namespace CnnTrain.Mnist;
 
@@ -30,31 +30,31 @@ internal static class ConfusionMatrix
         return matrix;
     }
 
-    /// <summary>A text table with a header row of predicted classes and a row per true label, right-aligned.</summary>
-    public static string Format(int[][] matrix)
+    /// <summary>
+    /// A Spectre.Console grid with a header row of predicted classes and a row per true label, right-aligned and one
+    /// space apart: bold labels on a terminal, the same plain columns in a file.
+    /// </summary>
+    public static Grid Table(int[][] matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        const string Corner = "true\\pred";
-        int width = Math.Max(matrix.Length.ToString(CultureInfo.InvariantCulture).Length, matrix.SelectMany(r => r).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture).Length);
-        var text = new StringBuilder();
-        text.Append(Corner);
+        // One width for every class column, so the matrix reads as a square whatever its counts.
+        int width = Math.Max(Invariant(matrix.Length).Length, Invariant(matrix.SelectMany(r => r).DefaultIfEmpty(0).Max()).Length);
+        var grid = new Grid();
+        grid.AddColumn(new GridColumn { Padding = new Padding(0, 0, 0, 0) }.RightAligned());
         for (int c = 0; c < matrix.Length; c++)
         {
-            text.Append(' ').Append(c.ToString(CultureInfo.InvariantCulture).PadLeft(width));
+            grid.AddColumn(new GridColumn { Padding = new Padding(1, 0, 0, 0), Width = width }.RightAligned());
         }
 
-        text.AppendLine();
+        var label = new Style(decoration: Decoration.Bold);
+        grid.AddRow([new Text("true\\pred", label), .. Enumerable.Range(0, matrix.Length).Select(c => new Text(Invariant(c), label))]);
         for (int r = 0; r < matrix.Length; r++)
         {
-            text.Append(r.ToString(CultureInfo.InvariantCulture).PadLeft(Corner.Length));
-            foreach (int count in matrix[r])
-            {
-                text.Append(' ').Append(count.ToString(CultureInfo.InvariantCulture).PadLeft(width));
-            }
-
-            text.AppendLine();
+            grid.AddRow([new Text(Invariant(r), label), .. matrix[r].Select(count => new Text(Invariant(count)))]);
         }
 
-        return text.ToString();
+        return grid;
     }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,14 +2,12 @@ using CnnTrain.Mnist;
 
 using var cancellation = new CancellationTokenSource();
 
-// The first Ctrl+C asks training to stop cleanly (the report still gets written); a second one ends the process.
+// The first Ctrl+C asks training to stop cleanly (the report still gets written; the app says so); a second one ends the process.
 void OnCancel(object? sender, ConsoleCancelEventArgs e)
 {
     if (!cancellation.IsCancellationRequested)
     {
         e.Cancel = true;
-        Console.Error.WriteLine();
-        Console.Error.WriteLine("cancelling: stopping at the next progress point (Ctrl+C again to quit at once)");
         cancellation.Cancel();
     }
 }

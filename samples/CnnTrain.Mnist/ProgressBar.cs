@@ -1,64 +1,77 @@
-using System.Diagnostics;
-using System.Globalization;
+using System.Runtime.ExceptionServices;
 using CnnTrain.Training;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace CnnTrain.Mnist;
 
 /// <summary>
-/// A one-line bar on stderr for the epoch under way, redrawn in place with '\r'. It draws only when enabled,
-/// which the app makes it only when stderr is a terminal: in a log file the redraws would be noise.
+/// The epoch under way as a Spectre.Console progress bar on stderr, removed when the epoch ends so that the epoch's
+/// line starts clean. It draws only when given a console, which the app gives it only when stderr is a terminal and
+/// --quiet is off: in a log file the redraws would be noise.
 /// </summary>
-internal sealed class ProgressBar(TextWriter writer, bool enabled, int totalEpochs) : IProgress<TrainingProgress>
+internal sealed class ProgressBar(IAnsiConsole? console, TextWriter error, int totalEpochs)
 {
-    private const int Width = 30;
-    private readonly Stopwatch _clock = new();
-    private int _drawnLength;
-
-    /// <summary>Shows an empty bar for <paramref name="epoch"/> of <paramref name="steps"/> steps and starts its clock.</summary>
-    public void Start(int epoch, int steps)
+    /// <summary>Writes <paramref name="line"/> to stderr: above the bar while one is drawn, where its redraws leave it standing.</summary>
+    public void Notice(string line)
     {
-        _clock.Restart();
-        Draw(epoch, 0, steps);
-    }
-
-    /// <inheritdoc />
-    public void Report(TrainingProgress value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        Draw(value.Epoch, value.Step, value.StepsPerEpoch);
-    }
-
-    /// <summary>Erases the bar, so the next line written to the terminal starts clean.</summary>
-    public void Clear()
-    {
-        if (_drawnLength > 0)
+        if (console is null)
         {
-            writer.Write('\r' + new string(' ', _drawnLength) + '\r');
-            writer.Flush();
-            _drawnLength = 0;
+            error.WriteLine(line);
+        }
+        else
+        {
+            console.WriteLine(line);
         }
     }
 
-    private void Draw(int epoch, int step, int steps)
+    /// <summary>Runs <paramref name="work"/> (one epoch of <paramref name="steps"/> steps) with the bar showing its progress.</summary>
+    public T Run<T>(int epoch, int steps, Func<IProgress<TrainingProgress>?, T> work)
     {
-        if (!enabled)
+        ArgumentNullException.ThrowIfNull(work);
+        if (console is null)
         {
-            return;
+            return work(null);
         }
 
-        double fraction = steps == 0 ? 0 : Math.Clamp((double)step / steps, 0, 1);
-        int filled = (int)(fraction * Width);
-        double elapsed = _clock.Elapsed.TotalSeconds;
-        string eta = fraction is > 0 and < 1
-            ? string.Create(CultureInfo.InvariantCulture, $"  eta {elapsed / fraction * (1 - fraction):F0} s")
-            : string.Empty;
-        string line = string.Create(
-            CultureInfo.InvariantCulture,
-            $"epoch {epoch}/{totalEpochs} [{new string('#', filled)}{new string('.', Width - filled)}] {fraction * 100,3:F0}%  step {step}/{steps}  {elapsed:F1} s{eta}");
+        // A failure or cancellation is carried out of the display and rethrown after it, so that the bar is cleared
+        // then too: Spectre leaves it standing when the work throws.
+        ExceptionDispatchInfo? failure = null;
+        T result = console.Progress()
+            .AutoClear(true)
+            .Columns(
+                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new StepColumn(), new ElapsedTimeColumn(),
+                new RemainingTimeColumn())
+            .Start(context =>
+            {
+                try
+                {
+                    return work(new TaskProgress(context.AddTask($"epoch {epoch}/{totalEpochs}", maxValue: steps)));
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                    return default!;
+                }
+            });
+        failure?.Throw();
+        return result;
+    }
 
-        // Pads over the tail of a longer previous line instead of clearing first, which would flicker.
-        writer.Write('\r' + line.PadRight(_drawnLength));
-        writer.Flush();
-        _drawnLength = line.Length;
+    // The trainer reports from its own thread; Spectre's tasks take values from any thread.
+    private sealed class TaskProgress(ProgressTask task) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            task.MaxValue = value.StepsPerEpoch;
+            task.Value = value.Step;
+        }
+    }
+
+    private sealed class StepColumn : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step {task.Value:F0}/{task.MaxValue:F0}"));
     }
 }

@@ -3,6 +3,7 @@ using CnnTrain.Data;
 using CnnTrain.Devices;
 using CnnTrain.Devices.Cuda;
 using CnnTrain.Devices.Multicore;
+using CnnTrain.Mnist.Arguments;
 using CnnTrain.Training;
 
 namespace CnnTrain.Mnist;
@@ -24,23 +25,15 @@ internal static class TrainerApp
         ArgumentNullException.ThrowIfNull(console);
         try
         {
-            if (args.Count > 0 && args[0] == "predict")
-            {
-                return Prediction.PredictCommand.Run([.. args.Skip(1)], console);
-            }
-
-            ParsedArguments parsed = OptionParser.Parse(args);
-            if (parsed.HelpRequested)
-            {
-                console.Out.Write(Usage.Text);
-                return ExitCodes.Success;
-            }
-
-            return Train(parsed.Options, console, cancellationToken);
+            return AppCommandLine.Run(args, console, options => Train(options, console, cancellationToken));
         }
         catch (OptionException e)
         {
-            console.Error.WriteLine($"error: {e.Message}");
+            foreach (string problem in e.Message.Split(Environment.NewLine))
+            {
+                console.Error.WriteLine($"error: {problem}");
+            }
+
             return ExitCodes.Usage;
         }
         catch (TrainingDivergedException e)
@@ -73,15 +66,16 @@ internal static class TrainerApp
         var history = new List<EpochMetrics>();
         bool cancelled = false;
         bool stoppedEarly = false;
-        var bar = new ProgressBar(console.Error, !options.Quiet && console.ErrorIsTerminal, options.Epochs);
+        var bar = new ProgressBar(!options.Quiet && console.ErrorIsTerminal ? Terminal.Over(console.Error, isTerminal: true) : null, console.Error, options.Epochs);
+        using CancellationTokenRegistration notice = cancellationToken.Register(
+            () => bar.Notice("cancelling: stopping at the next progress point (Ctrl+C again to quit at once)"));
         try
         {
             // One epoch per call, so each epoch's line appears as it ends; the run is the same as one Fit of all epochs.
             while (trainer.EpochsCompleted < options.Epochs)
             {
-                bar.Start(trainer.EpochsCompleted + 1, (train.Count + trainer.Options.BatchSize - 1) / trainer.Options.BatchSize);
-                EpochMetrics metrics = trainer.Fit(train, test, 1, bar, cancellationToken)[0];
-                bar.Clear();
+                int steps = (train.Count + trainer.Options.BatchSize - 1) / trainer.Options.BatchSize;
+                EpochMetrics metrics = bar.Run(trainer.EpochsCompleted + 1, steps, progress => trainer.Fit(train, test, 1, progress, cancellationToken)[0]);
                 history.Add(metrics);
                 console.Out.WriteLine(FormatEpoch(metrics, options.Epochs));
                 if (options.CheckpointPath is string checkpoint)
@@ -100,10 +94,6 @@ internal static class TrainerApp
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             cancelled = true;
-        }
-        finally
-        {
-            bar.Clear();
         }
 
         if (options.SavePath is string save)
@@ -128,7 +118,7 @@ internal static class TrainerApp
         int[][] confusion = AfterTraining.Confusion(network, device, test, history);
         if (options.Confusion)
         {
-            console.Out.Write(ConfusionMatrix.Format(confusion));
+            Terminal.Over(console.Out, console.OutIsTerminal).Write(ConfusionMatrix.Table(confusion));
         }
 
         console.Out.WriteLine($"parameter digest (sha256) {digest}");

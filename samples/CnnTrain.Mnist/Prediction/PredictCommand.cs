@@ -1,5 +1,7 @@
+using System.CommandLine;
 using CnnTrain.Data;
 using CnnTrain.Devices;
+using CnnTrain.Mnist.Arguments;
 
 namespace CnnTrain.Mnist.Prediction;
 
@@ -9,24 +11,53 @@ namespace CnnTrain.Mnist.Prediction;
 /// </summary>
 internal static class PredictCommand
 {
-    public const string Usage = """
-        Usage: CnnTrain.Mnist predict --model FILE (--idx IMAGES | --png FILE...) [--device NAME] [--threads N]
+    public const string Description =
+        "Loads a model saved with --save and prints the predicted class of each image, one per line: \"index label\" for an " +
+        "IDX image file (raw or .gz), \"file label\" for PNG files (8-bit gray, gray + alpha, RGB or RGBA; white digits on " +
+        "black, as in MNIST; the size must match the model's input).";
 
-        Loads a model saved with --save and prints the predicted class of each image, one per line:
-        "index label" for an IDX image file (raw or .gz), "file label" for PNG files (8-bit gray, gray +
-        alpha, RGB or RGBA; white digits on black, as in MNIST; the size must match the model's input).
-
-        """;
-
-    public static int Run(IReadOnlyList<string> args, AppConsole console)
+    /// <summary>The <c>predict</c> subcommand, printing to <paramref name="console"/>.</summary>
+    public static Command Create(AppConsole console)
     {
-        if (args.Any(a => a is "--help" or "-h"))
+        Option<string> model = OptionKinds.Valued("--model", "FILE", "The model, saved with --save", OptionValues.Text);
+        Option<string> idx = OptionKinds.Valued("--idx", "IMAGES", "An IDX image file (raw or .gz)", OptionValues.Text);
+        var png = new Option<string[]>("--png")
         {
-            console.Out.Write(Usage);
-            return ExitCodes.Success;
-        }
+            HelpName = "FILE",
+            Description = "PNG files, one image each",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        OptionSetting[] device =
+        [
+            OptionSetting.Of(TrainCommand.DeviceOption(), (o, v) => o with { Device = v }),
+            OptionSetting.Of(TrainCommand.ThreadsOption(), (o, v) => o with { Threads = v }),
+        ];
+        var command = new Command("predict", Description) { model, idx, png, device[0].Option, device[1].Option };
+        command.SetAction(result =>
+        {
+            string? modelPath = result.GetValue(model);
+            string? idxPath = result.GetValue(idx);
+            List<string> pngs = [.. result.GetValue(png) ?? []];
+            if (modelPath is null)
+            {
+                throw new OptionException("predict needs --model FILE");
+            }
 
-        (string model, string? idx, List<string> pngs, Options deviceOptions) = Parse(args);
+            if ((idxPath is null) == (pngs.Count == 0))
+            {
+                throw new OptionException("predict needs either --idx IMAGES or --png FILE..., not both and not neither");
+            }
+
+            Options deviceOptions = device.Aggregate(new Options(), (o, setting) => setting.Apply(o, result));
+            deviceOptions.Validate();
+            return Run(modelPath, idxPath, pngs, deviceOptions, console);
+        });
+        return command;
+    }
+
+    private static int Run(string model, string? idx, List<string> pngs, Options deviceOptions, AppConsole console)
+    {
         Network network = Network.Load(model);
         (List<string> names, float[] samples) = idx is not null ? FromIdx(idx, network) : FromPngs(pngs, network);
         using IComputeDevice device = DeviceFactory.Create(deviceOptions);
@@ -37,55 +68,6 @@ internal static class PredictCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    private static (string Model, string? Idx, List<string> Pngs, Options Device) Parse(IReadOnlyList<string> args)
-    {
-        string? model = null, idx = null;
-        var pngs = new List<string>();
-        var device = new List<string>();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string name = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new OptionException($"{name} needs a value");
-            switch (name)
-            {
-                case "--model":
-                    model = Value();
-                    break;
-                case "--idx":
-                    idx = Value();
-                    break;
-                case "--png":
-                    pngs.Add(Value());
-                    while (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        pngs.Add(args[++i]);
-                    }
-
-                    break;
-                case "--device" or "--threads":
-                    device.Add(name);
-                    device.Add(Value());
-                    break;
-                default:
-                    throw new OptionException($"unknown predict option {name} (see predict --help)");
-            }
-        }
-
-        if (model is null)
-        {
-            throw new OptionException("predict needs --model FILE");
-        }
-
-        if ((idx is null) == (pngs.Count == 0))
-        {
-            throw new OptionException("predict needs either --idx IMAGES or --png FILE..., not both and not neither");
-        }
-
-        return (model, idx, pngs, OptionParser.Parse(device).Options);
     }
 
     private static (List<string>, float[]) FromIdx(string path, Network network)

@@ -1,6 +1,7 @@
 using CnnTrain.Mnist;
 using FluentAssertions;
 using NUnit.Framework;
+using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -23,7 +24,7 @@ public class OptionsValidationTests
     [TestCase(new[] { "--device", "sequential", "--threads", "2" }, "--threads applies only to --device multicore (got --device sequential)")]
     [TestCase(new[] { "--device", "cuda", "--threads", "2" }, "--threads applies only to --device multicore (got --device cuda)")]
     public void Out_of_range_values_are_named_with_the_value(string[] args, string message) =>
-        FluentActions.Invoking(() => OptionParser.Parse(args)).Should().Throw<OptionException>().WithMessage(message);
+        FluentActions.Invoking(() => Parse(args)).Should().Throw<OptionException>().WithMessage(message);
 
     [Test]
     public void A_missing_data_folder_is_refused()

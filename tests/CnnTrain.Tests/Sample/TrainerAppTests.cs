@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CnnTrain.Mnist;
+using CnnTrain.Mnist.Arguments;
 using FluentAssertions;
 using NUnit.Framework;
 using static CnnTrain.Tests.Sample.SampleRunner;
@@ -86,8 +87,25 @@ public class TrainerAppTests
         (int code, string output, string errors) = Run(["--help"]);
 
         code.Should().Be(ExitCodes.Success);
-        output.Should().Be(Usage.Text);
+        output.Should().Contain("Usage:").And.Contain("predict").And.EndWith(HelpWithExitCodes.Text);
+        string[] lines = output.Split(Environment.NewLine);
+        foreach (string option in new[]
+        {
+            "--device <NAME>", "--threads <N>", "--filters <F>", "--kernel <K>", "--batch-size <B>", "--epochs <E>", "--lr <X>", "--momentum <X>",
+            "--schedule <S>", "--weight-decay <X>", "--patience <N>", "--validation <X>", "--augment", "--seed <S>", "--init <NAME>", "--data <DIR>",
+            "--data-format <F>", "--limit <N>", "--report <FILE>", "--plot <FILE>", "--confusion", "--save <FILE>", "--checkpoint <FILE>",
+            "--resume <FILE>", "--quiet", "-?, -h, --help",
+        })
+        {
+            lines.Should().Contain(l => l.StartsWith("  " + option + " ", StringComparison.Ordinal) && l.Trim().Length > option.Length + 4, $"{option} is listed with a description");
+        }
+
+        output.Should().Contain("(default 32)").And.Contain("(default multicore)").And.Contain("(default 0.05)");
         errors.Should().BeEmpty();
+
+        (code, output, _) = Run(["predict", "--help"]);
+        code.Should().Be(ExitCodes.Success);
+        output.Should().Contain(" predict [options]").And.Contain("--model <FILE>").And.Contain("--png <FILE>");
     }
 
     [TestCase(new[] { "--epochs", "0" }, "error: --epochs must be at least 1 (got 0)")]

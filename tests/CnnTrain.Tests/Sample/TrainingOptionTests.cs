@@ -3,6 +3,8 @@ using CnnTrain.Training;
 using FluentAssertions;
 using NUnit.Framework;
 using CnnTrain.Optimizers;
+using CnnTrain.Mnist.Arguments;
+using static CnnTrain.Tests.Sample.SampleRunner;
 
 namespace CnnTrain.Tests.Sample;
 
@@ -25,8 +27,7 @@ public class TrainingOptionTests
     public void The_options_are_read_and_reach_the_trainer()
     {
         string plot = Path.Combine(Path.GetTempPath(), "chart.png");
-        Options options = OptionParser.Parse(
-            ["--schedule", "step:2:0.5", "--weight-decay=0.0005", "--patience", "3", "--plot", plot, "--confusion", "--epochs", "7"]).Options;
+        Options options = Parse("--schedule", "step:2:0.5", "--weight-decay=0.0005", "--patience", "3", "--plot", plot, "--confusion", "--epochs", "7");
 
         options.Schedule.Should().Be(new ScheduleOption(ScheduleKind.Step, 2, 0.5));
         options.WeightDecay.Should().Be(0.0005f);
@@ -52,7 +53,7 @@ public class TrainingOptionTests
     [Test]
     public void The_cosine_schedule_anneals_over_the_runs_epochs()
     {
-        Options options = OptionParser.Parse(["--schedule", "cosine:0.001", "--epochs", "12"]).Options;
+        Options options = Parse("--schedule", "cosine:0.001", "--epochs", "12");
         AfterTraining.Configure(new TrainerOptions(), options).Schedule.Should().Be(LearningRateSchedule.Cosine(12, 0.001));
     }
 
@@ -70,7 +71,7 @@ public class TrainingOptionTests
     [TestCase(new[] { "--patience", "0" }, "--patience must be at least 1 (got 0)")]
     [TestCase(new[] { "--confusion=yes" }, "--confusion takes no value (got yes)")]
     public void Bad_values_are_named(string[] args, string message) =>
-        FluentActions.Invoking(() => OptionParser.Parse(args)).Should().Throw<OptionException>().WithMessage(message);
+        FluentActions.Invoking(() => Parse(args)).Should().Throw<OptionException>().WithMessage(message);
 
     [Test]
     public void A_plot_in_a_missing_folder_or_on_a_folder_is_refused_before_training()
@@ -83,11 +84,12 @@ public class TrainingOptionTests
     }
 
     [Test]
-    public void The_usage_lists_the_new_options()
+    public void The_help_lists_the_new_options()
     {
-        foreach (string option in new[] { "--schedule S", "--weight-decay X", "--patience N", "--plot FILE", "--confusion" })
+        string help = Run(["--help"]).Output;
+        foreach (string option in new[] { "--schedule <S>", "--weight-decay <X>", "--patience <N>", "--plot <FILE>", "--confusion" })
         {
-            Usage.Text.Should().Contain("  " + option);
+            help.Should().Contain("  " + option + " ");
         }
     }
 }

@@ -42,6 +42,7 @@ public class TrainingRunTests
 
         code.Should().Be(ExitCodes.Success, errors);
         output.Should().MatchRegex(@"true\\pred +0 +1 +2 +3 +4 +5 +6 +7 +8 +9\r?\n( +\d( +\d+){10}\r?\n){10}");
+        output.Should().NotContain("\u001b", "stdout is redirected here, so the table is plain text");
         output.Should().Contain($"chart written to {plot}");
 
         StbImageSharp.ImageResult chart = StbImageSharp.ImageResult.FromMemory(File.ReadAllBytes(plot));
