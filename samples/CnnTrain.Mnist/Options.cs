@@ -37,6 +37,9 @@ internal sealed partial record Options
     /// <summary>Where to save the trained network at the end; null for nowhere.</summary>
     public string? SavePath { get; init; }
 
+    /// <summary>Where to write the trained network as an ONNX model at the end; null for nowhere.</summary>
+    public string? OnnxPath { get; init; }
+
     /// <summary>Where to save a checkpoint after every epoch; null for nowhere.</summary>
     public string? CheckpointPath { get; init; }
 
@@ -99,6 +102,7 @@ internal sealed partial record Options
         // Output paths are checked now rather than after training, which may take hours, so that a typo costs nothing.
         CheckOutputFile("--report", ReportPath);
         CheckOutputFile("--save", SavePath);
+        CheckOutputFile("--export-onnx", OnnxPath);
         CheckOutputFile("--checkpoint", CheckpointPath);
         if (ResumePath is not null && !File.Exists(ResumePath))
         {

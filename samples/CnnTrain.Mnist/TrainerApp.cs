@@ -102,6 +102,12 @@ internal static class TrainerApp
             console.Out.WriteLine($"model saved to {Path.GetFullPath(save)}");
         }
 
+        if (options.OnnxPath is string onnx)
+        {
+            network.ExportOnnx(onnx);
+            console.Out.WriteLine($"ONNX model written to {Path.GetFullPath(onnx)}");
+        }
+
         // After a cancellation the network holds the last completed epoch: the trainer drops the one under way.
         string digest = network.GetParameterDigest();
         double? finalAccuracy = history.Count == 0 ? null : history[^1].Test?.Accuracy;

@@ -81,6 +81,9 @@ internal sealed class TrainCommand
             OptionSetting.Of(
                 Flag("--confusion", "Print the test set's confusion matrix (rows: true label, columns: predicted)"), (o, v) => o with { Confusion = v }),
             OptionSetting.Of(Valued("--save", "FILE", "Save the trained network to FILE at the end (for predict)", Text), (o, v) => o with { SavePath = v }),
+            OptionSetting.Of(
+                Valued("--export-onnx", "FILE", "Write the trained network to FILE as an ONNX model (opset 17; outputs logits and probabilities) for ONNX Runtime or ML.NET", Text),
+                (o, v) => o with { OnnxPath = v }),
             OptionSetting.Of(Valued("--checkpoint", "FILE", "Save a checkpoint to FILE after every epoch", Text), (o, v) => o with { CheckpointPath = v }),
             OptionSetting.Of(
                 Valued(

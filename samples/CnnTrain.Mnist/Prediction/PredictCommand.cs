@@ -6,25 +6,26 @@ using CnnTrain.Mnist.Arguments;
 namespace CnnTrain.Mnist.Prediction;
 
 /// <summary>
-/// <c>predict --model FILE (--idx IMAGES | --png FILE...) [--device NAME] [--threads N]</c>: loads a saved
-/// model and prints one predicted label per image, "index label" for IDX and "file label" for PNG.
+/// <c>predict --model FILE (--idx IMAGES | --image FILE...) [--device NAME] [--threads N]</c>: loads a saved
+/// model and prints one predicted label per image, "index label" for IDX and "file label" for image files.
 /// </summary>
 internal static class PredictCommand
 {
     public const string Description =
         "Loads a model saved with --save and prints the predicted class of each image, one per line: \"index label\" for an " +
-        "IDX image file (raw or .gz), \"file label\" for PNG files (8-bit gray, gray + alpha, RGB or RGBA; white digits on " +
-        "black, as in MNIST; the size must match the model's input).";
+        "IDX image file (raw or .gz), \"file label\" for image files (PNG, JPEG, BMP, TGA, GIF, PSD or HDR, as " +
+        "Dataset.LoadImage decodes them; colour turns gray, transparency black; white digits on black, as in MNIST; the " +
+        "size must match the model's input).";
 
     /// <summary>The <c>predict</c> subcommand, printing to <paramref name="console"/>.</summary>
     public static Command Create(AppConsole console)
     {
         Option<string> model = OptionKinds.Valued("--model", "FILE", "The model, saved with --save", OptionValues.Text);
         Option<string> idx = OptionKinds.Valued("--idx", "IMAGES", "An IDX image file (raw or .gz)", OptionValues.Text);
-        var png = new Option<string[]>("--png")
+        var png = new Option<string[]>("--image", "--png")
         {
             HelpName = "FILE",
-            Description = "PNG files, one image each",
+            Description = "Image files, one image each (--png is the older name)",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = true,
         };
@@ -46,7 +47,7 @@ internal static class PredictCommand
 
             if ((idxPath is null) == (pngs.Count == 0))
             {
-                throw new OptionException("predict needs either --idx IMAGES or --png FILE..., not both and not neither");
+                throw new OptionException("predict needs either --idx IMAGES or --image FILE..., not both and not neither");
             }
 
             Options deviceOptions = device.Aggregate(new Options(), (o, setting) => setting.Apply(o, result));

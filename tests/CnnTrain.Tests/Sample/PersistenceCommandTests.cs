@@ -75,6 +75,31 @@ public class PersistenceCommandTests : TempFolderTests
     }
 
     [Test]
+    public void ExportOnnxWritesAModelThatOnnxRuntimeRunsLikeTheSavedOne()
+    {
+        string model = Path.Combine(Folder, "model.cnnt");
+        string onnx = Path.Combine(Folder, "model.onnx");
+        (int code, string output, string errors) = Run([.. Tiny, "--epochs", "1", "--save", model, "--export-onnx", onnx]);
+        code.Should().Be(ExitCodes.Success, errors);
+        output.Should().Contain($"ONNX model written to {onnx}");
+
+        Network saved = Network.Load(model);
+        float[] samples = TestData.BundledTest.Samples.Span[..(50 * 784)].ToArray();
+        using var device = new SequentialDevice();
+        (float[] logits, _) = Onnx.OnnxRunner.Run(File.ReadAllBytes(onnx), saved, samples);
+        Onnx.OnnxRunner.ArgMax(logits, saved.Classes).Should().Equal(saved.Predict(device, samples));
+    }
+
+    [Test]
+    public void ExportOnnxToAMissingFolderIsRefusedBeforeTraining()
+    {
+        (int code, string output, string errors) = Run([.. Tiny, "--epochs", "1", "--export-onnx", Path.Combine(Folder, "no", "m.onnx")]);
+        code.Should().Be(ExitCodes.Usage);
+        errors.Should().Contain("--export-onnx");
+        output.Should().NotContain("epoch 1/1");
+    }
+
+    [Test]
     public void PredictReadsJpegsAsTheLibraryDecodesThem()
     {
         string model = Path.Combine(Folder, "model.cnnt");
@@ -96,7 +121,7 @@ public class PersistenceCommandTests : TempFolderTests
             expected.Add(network.Predict(device, values)[0]);
         }
 
-        (code, string output, errors) = Run(["predict", "--model", model, "--png", .. jpegs]);
+        (code, string output, errors) = Run(["predict", "--model", model, "--image", .. jpegs]);
         code.Should().Be(ExitCodes.Success, errors);
         output.Should().Be(string.Concat(jpegs.Select((p, i) => $"{p} {expected[i]}{Environment.NewLine}")));
         expected.Should().Equal(network.Predict(device, test.Samples.Span[..(4 * 784)]), "a quality-95 JPEG of a digit is still that digit");
@@ -150,7 +175,7 @@ public class PersistenceCommandTests : TempFolderTests
 
         (code, _, errors) = Run(["predict", "--model", model]);
         code.Should().Be(ExitCodes.Usage);
-        errors.Should().Contain("either --idx IMAGES or --png FILE");
+        errors.Should().Contain("either --idx IMAGES or --image FILE");
 
         (code, _, errors) = Run(["predict", "--model", Path.Combine(Folder, "none.cnnt"), "--png", wrongSize]);
         code.Should().Be(ExitCodes.Failure);

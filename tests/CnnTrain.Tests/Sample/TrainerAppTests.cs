@@ -93,7 +93,7 @@ public class TrainerAppTests
         {
             "--device <NAME>", "--threads <N>", "--filters <F>", "--kernel <K>", "--batch-size <B>", "--epochs <E>", "--lr <X>", "--momentum <X>",
             "--schedule <S>", "--weight-decay <X>", "--patience <N>", "--validation <X>", "--augment", "--seed <S>", "--init <NAME>", "--data <DIR>",
-            "--data-format <F>", "--limit <N>", "--report <FILE>", "--plot <FILE>", "--confusion", "--save <FILE>", "--checkpoint <FILE>",
+            "--data-format <F>", "--limit <N>", "--report <FILE>", "--plot <FILE>", "--confusion", "--save <FILE>", "--export-onnx <FILE>", "--checkpoint <FILE>",
             "--resume <FILE>", "--quiet", "-?, -h, --help",
         })
         {
