@@ -9,17 +9,17 @@ namespace CnnTrain.Tests.Training;
 
 public class EpochCompletedTests
 {
-    private static readonly TrainerOptions Small = new() { BatchSize = 50, LearningRate = 0.05f, Seed = 4, ProgressReportsPerEpoch = 2 };
+    private static readonly TrainerOptions Small = SmallRun.Options;
 
-    private static Dataset Train => TestData.BundledTrain.Slice(0, 200);
+    private static Dataset Train => SmallRun.Train;
 
-    private static Dataset Test => TestData.BundledTest.Slice(0, 100);
+    private static Dataset Test => SmallRun.Test;
 
     [Test]
     public void The_event_follows_each_epochs_progress_history_and_evaluation()
     {
         using var device = new SequentialDevice();
-        Network network = Network.CreateStudy(4, seed: 2);
+        Network network = SmallRun.CreateNetwork();
         using var trainer = new Trainer(network, device, Small);
         var log = new List<string>();
         trainer.EpochCompleted += (sender, e) =>
@@ -44,13 +44,9 @@ public class EpochCompletedTests
     public void A_handler_can_stop_training_and_a_later_fit_continues_bit_for_bit()
     {
         using var device = new SequentialDevice();
-        Network uninterrupted = Network.CreateStudy(4, seed: 2);
-        using (var trainer = new Trainer(uninterrupted, device, Small))
-        {
-            trainer.Fit(Train, epochs: 3);
-        }
+        string uninterrupted = SmallRun.DigestAfter(device, 3);
 
-        Network stopped = Network.CreateStudy(4, seed: 2);
+        Network stopped = SmallRun.CreateNetwork();
         using var stopping = new Trainer(stopped, device, Small);
         var seen = new List<int>();
         stopping.EpochCompleted += (_, e) =>
@@ -66,7 +62,7 @@ public class EpochCompletedTests
         stopping.Fit(Train, epochs: 1);
         stopping.StopReason.Should().Be(TrainingStopReason.Finished);
         seen.Should().Equal(1, 2, 3);
-        stopped.GetParameterDigest().Should().Be(uninterrupted.GetParameterDigest());
+        stopped.GetParameterDigest().Should().Be(uninterrupted);
     }
 
     [Test]
@@ -74,12 +70,12 @@ public class EpochCompletedTests
     {
         using var device = new SequentialDevice();
         using var trainer = new Trainer(
-            Network.CreateStudy(4, seed: 2), device, Small with { EarlyStopping = new EarlyStopping(1, minDelta: 100) });
+            SmallRun.CreateNetwork(), device, Small with { EarlyStopping = new EarlyStopping(1, minDelta: 100) });
         trainer.EpochCompleted += (_, e) => e.Stop = e.Metrics.Epoch == 2;
         trainer.Fit(Train, Test, epochs: 5).Should().HaveCount(2);
         trainer.StopReason.Should().Be(TrainingStopReason.StopRequested);
 
-        using var throwing = new Trainer(Network.CreateStudy(4, seed: 2), device, Small);
+        using var throwing = new Trainer(SmallRun.CreateNetwork(), device, Small);
         throwing.EpochCompleted += (_, _) => throw new InvalidOperationException("handler failed");
         FluentActions.Invoking(() => throwing.Fit(Train, epochs: 3)).Should().Throw<InvalidOperationException>().WithMessage("handler failed");
         throwing.EpochsCompleted.Should().Be(1);

@@ -9,17 +9,17 @@ namespace CnnTrain.Tests.Training;
 
 public class FitEpochsTests
 {
-    private static readonly TrainerOptions Small = new() { BatchSize = 50, LearningRate = 0.05f, Seed = 4, ProgressReportsPerEpoch = 2 };
+    private static readonly TrainerOptions Small = SmallRun.Options;
 
-    private static Dataset Train => TestData.BundledTrain.Slice(0, 200);
+    private static Dataset Train => SmallRun.Train;
 
-    private static Dataset Test => TestData.BundledTest.Slice(0, 100);
+    private static Dataset Test => SmallRun.Test;
 
     [Test]
     public void Each_epoch_is_yielded_as_it_ends_before_the_next_one_trains()
     {
         using var device = new SequentialDevice();
-        Network network = Network.CreateStudy(4, seed: 2);
+        Network network = SmallRun.CreateNetwork();
         using var trainer = new Trainer(network, device, Small);
         var log = new List<string>();
         trainer.EpochCompleted += (_, e) => log.Add($"event {e.Metrics.Epoch}");
@@ -47,13 +47,13 @@ public class FitEpochsTests
     public void Streaming_trains_the_same_bits_as_fit()
     {
         using var device = new SequentialDevice();
-        Network fitted = Network.CreateStudy(4, seed: 2);
+        Network fitted = SmallRun.CreateNetwork();
         using (var trainer = new Trainer(fitted, device, Small))
         {
             trainer.Fit(Train, Test, epochs: 2);
         }
 
-        Network streamed = Network.CreateStudy(4, seed: 2);
+        Network streamed = SmallRun.CreateNetwork();
         using (var trainer = new Trainer(streamed, device, Small))
         {
             trainer.FitEpochs(Train, Test, epochs: 2).Select(e => e.Epoch).Should().Equal(1, 2);
@@ -66,13 +66,9 @@ public class FitEpochsTests
     public void Leaving_the_loop_early_stops_after_that_epoch_frees_the_device_and_a_later_call_continues_bit_for_bit()
     {
         using var device = new SequentialDevice();
-        Network uninterrupted = Network.CreateStudy(4, seed: 2);
-        using (var trainer = new Trainer(uninterrupted, device, Small))
-        {
-            trainer.Fit(Train, epochs: 3);
-        }
+        string uninterrupted = SmallRun.DigestAfter(device, 3);
 
-        Network stopped = Network.CreateStudy(4, seed: 2);
+        Network stopped = SmallRun.CreateNetwork();
         using var stopping = new Trainer(stopped, device, Small);
         foreach (EpochMetrics epoch in stopping.FitEpochs(Train, epochs: 5))
         {
@@ -86,14 +82,14 @@ public class FitEpochsTests
         stopping.EpochsCompleted.Should().Be(2);
         stopping.Fit(Train, epochs: 1).Should().ContainSingle("the device was freed when the loop ended");
         stopping.StopReason.Should().Be(TrainingStopReason.Finished);
-        stopped.GetParameterDigest().Should().Be(uninterrupted.GetParameterDigest());
+        stopped.GetParameterDigest().Should().Be(uninterrupted);
     }
 
     [Test]
     public void Taking_exactly_the_epochs_asked_for_reports_finished()
     {
         using var device = new SequentialDevice();
-        using var trainer = new Trainer(Network.CreateStudy(4, seed: 2), device, Small);
+        using var trainer = new Trainer(SmallRun.CreateNetwork(), device, Small);
         trainer.FitEpochs(Train, epochs: 2).Take(2).Should().HaveCount(2);
         trainer.StopReason.Should().Be(TrainingStopReason.Finished);
     }
@@ -102,7 +98,7 @@ public class FitEpochsTests
     public void Arguments_are_checked_at_the_call_and_the_device_is_taken_only_while_enumerating()
     {
         using var device = new SequentialDevice();
-        using var trainer = new Trainer(Network.CreateStudy(4, seed: 2), device, Small);
+        using var trainer = new Trainer(SmallRun.CreateNetwork(), device, Small);
         FluentActions.Invoking(() => trainer.FitEpochs(Train, epochs: 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("epochs");
         FluentActions.Invoking(() => trainer.FitEpochs(null!)).Should().Throw<ArgumentNullException>();
 
@@ -123,7 +119,7 @@ public class FitEpochsTests
     {
         using var device = new SequentialDevice();
         using var trainer = new Trainer(
-            Network.CreateStudy(4, seed: 2), device, Small with { EarlyStopping = new EarlyStopping(1, minDelta: 100) });
+            SmallRun.CreateNetwork(), device, Small with { EarlyStopping = new EarlyStopping(1, minDelta: 100) });
         trainer.FitEpochs(Train, Test, epochs: 5).Should().HaveCount(2);
         trainer.StopReason.Should().Be(TrainingStopReason.EarlyStopping);
     }
