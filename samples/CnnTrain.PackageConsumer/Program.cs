@@ -1,5 +1,5 @@
 // A few training steps through the CnnTrain package, as an application would write them. Exits non-zero
-// when the package is broken: a missing type, missing kernels, or devices that disagree.
+// when the package is broken: a missing type or dependency, missing kernels, or devices that disagree.
 using System.Reflection;
 using CnnTrain;
 using CnnTrain.Data;
@@ -19,8 +19,13 @@ string Train(CnnTrain.Devices.IComputeDevice device)
 {
     Network network = Network.CreateStudy(filters: 8, initialization: Initialization.He, seed: 3);
     using var trainer = new Trainer(network, device, new TrainerOptions { BatchSize = 50, LearningRate = 0.05f });
-    EpochMetrics epoch = trainer.Fit(train, test, epochs: 1)[0];
-    Console.WriteLine($"{device.Name}: loss {epoch.MeanLoss:F4}, test accuracy {epoch.Test!.Accuracy:P1}, digest {network.GetParameterDigest()[..16]}");
+    EpochMetrics epoch = trainer.FitEpochs(train, test, epochs: 1).Single();
+
+    // The ONNX export's protobuf packages come with CnnTrain's: a broken dependency fails here.
+    using var onnx = new MemoryStream();
+    network.ExportOnnx(onnx);
+    Console.WriteLine(
+        $"{device.Name}: loss {epoch.MeanLoss:F4}, test accuracy {epoch.Test!.Accuracy:P1}, digest {network.GetParameterDigest()[..16]}, ONNX {onnx.Length} bytes");
     return network.GetParameterDigest();
 }
 
