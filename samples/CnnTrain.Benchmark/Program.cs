@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using CnnTrain.Benchmark;
 using CnnTrain.Benchmark.Measure;
 using CnnTrain.Benchmark.Suite;
 using CnnTrain.Data;
+using Spectre.Console;
 
 return Benchmark.Run(args, Console.Out, Console.Error);
 
@@ -45,10 +47,14 @@ internal static class Benchmark
 
         if (settings.ListOnly)
         {
+            Table table = LogTable.Create(
+                LogTable.Left("network"), LogTable.Left("group"), LogTable.Left("input"), LogTable.Left("batches"), LogTable.Right("layers"));
             foreach (NetworkSpec n in networks)
             {
-                output.WriteLine($"{n.Name,-16} {n.Group,-6} input ({string.Join(", ", n.Input)}), batches {string.Join(", ", n.Batches)}, {n.Layers.Count} layers");
+                LogTable.Row(table, n.Name, n.Group, string.Join("x", n.Input), string.Join(", ", n.Batches), n.Layers.Count.ToString(CultureInfo.InvariantCulture));
             }
+
+            LogTable.Write(output, table);
 
             return 0;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CnnTrain.Benchmark.Suite;
 using CnnTrain.Devices;
 using CnnTrain.Diagnostics;
+using Spectre.Console;
 
 namespace CnnTrain.Benchmark.Measure;
 
@@ -46,13 +47,17 @@ internal sealed class ProfileRunner(SuiteSpec suite, BenchmarkSettings settings,
     {
         output.WriteLine($"{network} on {profile.Device}, batch {profile.BatchSize}: microseconds per operation");
         double step = profile.StepMicroseconds;
+        Table table = LogTable.Create(LogTable.Left("operation"), LogTable.Right("µs"), LogTable.Right("share"));
         foreach (OperationTiming op in profile.Operations)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op.Operation,-70} {op.Microseconds,11:F2}  {100 * op.Microseconds / step,5:F1}%"));
+            LogTable.Row(table, op.Operation, Invariant($"{op.Microseconds:F2}"), Invariant($"{100 * op.Microseconds / step:F1}%"));
         }
 
-        output.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  {"one step",-70} {step,11:F2}  (x {epochImages / profile.BatchSize} steps = {profile.EpochSeconds(epochImages):F3} s per {epochImages} images; per-operation floor {profile.FloorMicroseconds:F2})"));
+        LogTable.Row(table, "one step", Invariant($"{step:F2}"), "100.0%");
+        LogTable.Write(output, table);
+        output.WriteLine(Invariant(
+            $"one step x {epochImages / profile.BatchSize} steps = {profile.EpochSeconds(epochImages):F3} s per {epochImages} images; per-operation floor {profile.FloorMicroseconds:F2} µs"));
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CnnTrain.Benchmark.Measure;
 using CnnTrain.Tests.Support;
 using FluentAssertions;
@@ -91,7 +92,25 @@ public sealed class BenchmarkSuiteTests : TempFolderTests
             "Conv2D(6, 5x5, padding 2) + ReLU + MaxPool2D(2x2): backward",
             "SGD(momentum 0.9) update (10 tensors)");
         profile.GetProperty("operations").EnumerateArray().Should().OnlyContain(o => o.GetProperty("microseconds").GetDouble() > 0);
-        output.Should().Contain("one step");
+
+        // Printed as a Markdown table: a row per operation, in order, then the step.
+        string[] rows = [.. output.Split('\n').Where(l => l.StartsWith('|')).Select(l => l.TrimEnd())];
+        rows[0].Should().MatchRegex(@"^\| operation +\| +µs \| +share \|$");
+        rows.Skip(2).Select(r => r.Split('|')[1].Trim()).Should().Equal([.. operations, "one step"]);
+        rows.Skip(2).Should().OnlyContain(r => Regex.IsMatch(r, @"\| +[0-9]+\.[0-9]{2} \| +[0-9]+\.[0-9]% \|$"));
+        output.Should().NotContain("\u001b", "the tables are plain text");
+    }
+
+    [Test]
+    public void The_list_is_a_table_of_the_networks()
+    {
+        (int code, string output, string errors) = Run("--list", "--networks", "named");
+
+        code.Should().Be(0, errors);
+        string[] rows = [.. output.Split('\n').Where(l => l.StartsWith('|')).Select(l => l.TrimEnd())];
+        rows[0].Should().MatchRegex(@"^\| network +\| group +\| input +\| batches +\| layers \|$");
+        rows.Skip(2).Select(r => r.Split('|')[1].Trim()).Should().Equal("lenet5", "mnist-example", "cifar", "strided");
+        rows.Should().Contain(r => r.Contains("| 3x32x32 ", StringComparison.Ordinal), "the CIFAR net's input");
     }
 
     [TestCase("--devices", "tpu", "unknown device 'tpu'")]
