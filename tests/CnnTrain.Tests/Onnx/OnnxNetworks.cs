@@ -1,3 +1,4 @@
+using CnnTrain.Benchmark.Suite;
 using CnnTrain.Data;
 using CnnTrain.Devices.Multicore;
 using CnnTrain.Layers;
@@ -24,16 +25,11 @@ public static class OnnxNetworks
 
     public static float[] Samples(Network network, int seed = 11) => TestData.Uniform(seed, SampleCount * network.InputShape.Size);
 
-    /// <summary>LeNet-5 as the benchmark suite defines it (samples/CnnTrain.Benchmark/networks.json), He normal from seed 1.</summary>
+    /// <summary>LeNet-5 from the benchmark suite's definition (samples/CnnTrain.Benchmark/networks.json), built as the suite builds it.</summary>
     public static Network LeNet5()
     {
-        var network = new Network(
-            TensorShape.Image(1, 28, 28),
-            new Conv2D(6, 5, padding: 2), new ReLU(), new MaxPool2D(2),
-            new Conv2D(16, 5), new ReLU(), new MaxPool2D(2),
-            new Flatten(), new Dense(120), new ReLU(), new Dense(84), new ReLU(), new Dense(10));
-        network.Initialize(1, Initialization.He);
-        return network;
+        SuiteSpec suite = SuiteSpec.Load(Path.Combine(AppContext.BaseDirectory, "networks.json"));
+        return SuiteNetworks.Create(suite.Networks.Single(n => n.Name == "lenet5"), suite.Seed);
     }
 
     /// <summary>
