@@ -12,12 +12,10 @@ namespace CnnTrain.Tests.Cuda;
 /// reason, as before.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, Inherited = true)]
-public sealed class RequiresCudaAttribute : NUnitAttribute, IApplyToTest
+public sealed class RequiresCudaAttribute() : CategoryAttribute(Category)
 {
     /// <summary>The category of the tests that need a CUDA device.</summary>
     public const string Category = "Cuda";
-
-    public void ApplyToTest(Test test) => test.Properties.Add(PropertyNames.Category, Category);
 
     /// <summary>Whether <paramref name="test"/> or a suite it belongs to carries the mark.</summary>
     internal static bool Marks(ITest? test)

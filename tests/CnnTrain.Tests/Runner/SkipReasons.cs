@@ -1,8 +1,9 @@
 namespace CnnTrain.Tests.Runner;
 
 /// <summary>
-/// Counts skipped tests by their reason, so a run without a GPU says once why 425 CUDA tests skipped instead of
-/// once per test. Thread-safe: the platform delivers results from several threads.
+/// Counts skipped tests by their reason, so that a run says once why its tests skipped instead of once per test (a
+/// filter that names CUDA tests on a machine without a GPU skips hundreds). Thread-safe: the platform delivers results
+/// from several threads.
 /// </summary>
 internal sealed class SkipReasons
 {
