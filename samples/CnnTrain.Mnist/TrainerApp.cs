@@ -29,7 +29,7 @@ internal static class TrainerApp
         }
         catch (OptionException e)
         {
-            foreach (string problem in e.Message.Split(Environment.NewLine))
+            foreach (string problem in e.Problems)
             {
                 console.Error.WriteLine($"error: {problem}");
             }

@@ -11,7 +11,7 @@ internal static class AppCommandLine
 
     /// <summary>Parses <paramref name="args"/> and runs what they ask for: help, <paramref name="train"/> or predict.</summary>
     /// <returns>The exit code of what ran.</returns>
-    /// <exception cref="OptionException">The command line is not valid; the message has one line per problem.</exception>
+    /// <exception cref="OptionException">The command line is not valid; one problem per line of <see cref="OptionException.Problems"/>.</exception>
     public static int Run(IReadOnlyList<string> args, AppConsole console, Func<Options, int> train)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -21,7 +21,7 @@ internal static class AppCommandLine
         ParseResult result = root.Parse(args, Configuration);
         if (result.Action is not HelpWithExitCodes && CommandLineErrors.Of(result, args) is { Count: > 0 } problems)
         {
-            throw new OptionException(string.Join(Environment.NewLine, problems));
+            throw new OptionException(problems);
         }
 
         // Exceptions reach the app's own handler, which maps them to exit codes; Ctrl+C is the app's to handle too.
