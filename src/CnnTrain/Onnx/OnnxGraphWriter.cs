@@ -48,16 +48,12 @@ internal sealed class OnnxGraphWriter
     }
 
     /// <summary>Gives the value <paramref name="value"/> the name <paramref name="name"/>, as the graph's outputs need.</summary>
+    /// <exception cref="InvalidOperationException">No node produces <paramref name="value"/>.</exception>
     public void RenameValue(string value, string name)
     {
         // Only the last layer's output is renamed, before anything reads it: its producer is the one node to change.
-        NodeProto? producer = _graph.Node.LastOrDefault(n => n.Output.Contains(value));
-        if (producer is null)
-        {
-            Node("Identity", name, [value]);
-            return;
-        }
-
+        // Every layer adds a node and a network has at least one layer, so there always is one.
+        NodeProto producer = _graph.Node.Last(n => n.Output.Contains(value));
         producer.Output[producer.Output.IndexOf(value)] = name;
     }
 }
